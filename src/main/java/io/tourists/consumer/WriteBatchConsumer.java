@@ -1,0 +1,187 @@
+package io.tourists.consumer;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.tourists.config.LogKeys;
+import io.tourists.db.StoreException;
+import io.tourists.db.TouristStore;
+import io.tourists.db.WriteOutcome;
+import io.tourists.domain.FieldError;
+import io.tourists.domain.TouristWrite;
+import io.tourists.domain.Validation;
+import io.tourists.queue.DeadLetterQueue;
+import io.tourists.queue.DeadLetterQueue.Refusal;
+import io.tourists.queue.MessageAttributes;
+import io.tourists.queue.WriteEnvelope;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * Drains one SQS batch into PostgreSQL and says which messages must come back.
+ *
+ * <ol>
+ *   <li>Decode every message with the same rules as the API: the queue is shared, nothing is trusted.</li>
+ *   <li>Apply every valid write in one statement ({@link TouristStore#apply}): one round trip per batch.
+ *       If the database is unavailable, throw: the whole batch returns to the queue, and an invocation
+ *       error (unlike a partial batch response) makes Lambda back off its pollers.
+ *       https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html</li>
+ *   <li>Park messages that can never apply on the dead-letter queue with the reason, instead of letting
+ *       them be retried until maxReceiveCount. A message that cannot be parked is retried.</li>
+ *   <li>Answer a partial batch response. On a FIFO queue, the first failure and every message after it,
+ *       as Lambda requires to keep each group in order; those already applied will come back as
+ *       duplicates and change nothing.</li>
+ * </ol>
+ */
+public final class WriteBatchConsumer {
+
+    public static final String INVALID_MESSAGE = "invalid-message";
+    public static final String REJECTED_BY_DATABASE = "rejected-by-database";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteBatchConsumer.class);
+
+    private final WriteEnvelope envelope;
+    private final TouristStore store;
+    private final DeadLetterQueue deadLetters;
+
+    public WriteBatchConsumer(WriteEnvelope envelope, TouristStore store, DeadLetterQueue deadLetters) {
+        this.envelope = envelope;
+        this.store = store;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The response and what it stands for. */
+    public record Result(SQSBatchResponse response, BatchReport report) {}
+
+    private record Accepted(SQSMessage message, TouristWrite write) {}
+
+    public Result consume(SQSEvent event) {
+        List<SQSMessage> messages = Optional.ofNullable(event.getRecords()).orElse(List.of());
+        var accepted = new ArrayList<Accepted>();
+        var refusals = new ArrayList<Refusal>();
+        for (var message : messages) {
+            switch (envelope.decode(message.getBody())) {
+                case Validation.Valid<TouristWrite> valid -> accepted.add(new Accepted(message, valid.value()));
+                case Validation.Invalid<TouristWrite> invalid ->
+                        refusals.add(new Refusal(message, INVALID_MESSAGE, describe(invalid.errors())));
+            }
+        }
+
+        var outcomes = apply(accepted, refusals);
+        var notParked = deadLetters.park(refusals);
+        var failedIds = failures(messages, notParked);
+
+        var messageOutcomes = perMessage(accepted, outcomes);
+        for (int i = 0; i < accepted.size(); i++) {
+            logOutcome(accepted.get(i), messageOutcomes.get(i));
+        }
+        refusals.forEach(r -> logRefusal(r, notParked.contains(r.message().getMessageId())));
+        var report = report(messages.size(), messageOutcomes, refusals.size() - notParked.size(), failedIds.size());
+        LOG.info("batch done", entry("batch", report));
+        var response = new SQSBatchResponse(failedIds.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+        return new Result(response, report);
+    }
+
+    /**
+     * Applies the batch in one statement. If the database refuses a value (a bug on our side or a rule
+     * it knows and we do not), apply one by one so that only the refused writes are parked.
+     */
+    private Map<UUID, WriteOutcome> apply(List<Accepted> accepted, List<Refusal> refusals) {
+        try {
+            return store.apply(accepted.stream().map(Accepted::write).toList());
+        } catch (StoreException.Rejected batchRejected) {
+            LOG.warn("the database refused the batch; applying its writes one by one", batchRejected);
+            var outcomes = new HashMap<UUID, WriteOutcome>();
+            var stillAccepted = new ArrayList<Accepted>();
+            for (var one : accepted) {
+                try {
+                    outcomes.putAll(store.apply(List.of(one.write())));
+                    stillAccepted.add(one);
+                } catch (StoreException.Rejected e) {
+                    refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, e.getMessage()));
+                }
+            }
+            accepted.retainAll(stillAccepted);
+            return outcomes;
+        }
+    }
+
+    private static List<String> failures(List<SQSMessage> messages, Set<String> notParked) {
+        var fifo = !messages.isEmpty() && messages.getFirst().getEventSourceArn() != null
+                && messages.getFirst().getEventSourceArn().endsWith(".fifo");
+        var failed = new ArrayList<String>();
+        for (var message : messages) {
+            if (notParked.contains(message.getMessageId()) || (fifo && !failed.isEmpty())) {
+                failed.add(message.getMessageId());
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * The outcome of each accepted message, in order. A writeId repeated inside one batch is applied once:
+     * its first copy gets the database's outcome, the others are duplicates.
+     */
+    private static List<WriteOutcome> perMessage(List<Accepted> accepted, Map<UUID, WriteOutcome> outcomes) {
+        var seen = new HashSet<UUID>();
+        return accepted.stream()
+                .map(a -> seen.add(a.write().writeId()) ? outcomes.get(a.write().writeId()) : WriteOutcome.DUPLICATE)
+                .toList();
+    }
+
+    private static BatchReport report(int received, List<WriteOutcome> outcomes, int refused, int retried) {
+        var counts = outcomes.stream().collect(Collectors.groupingBy(outcome -> outcome, Collectors.counting()));
+        return new BatchReport(received,
+                counts.getOrDefault(WriteOutcome.APPLIED, 0L).intValue(),
+                counts.getOrDefault(WriteOutcome.DUPLICATE, 0L).intValue(),
+                counts.getOrDefault(WriteOutcome.STALE, 0L).intValue(),
+                refused, retried);
+    }
+
+    private static void logOutcome(Accepted accepted, WriteOutcome outcome) {
+        withCorrelationId(accepted.message(), () -> LOG.info("write " + outcome.name().toLowerCase(Locale.ROOT),
+                entry("writeId", accepted.write().writeId()),
+                entry("touristId", accepted.write().touristId()),
+                entry("messageId", accepted.message().getMessageId())));
+    }
+
+    private static void logRefusal(Refusal refusal, boolean retried) {
+        withCorrelationId(refusal.message(), () -> LOG.warn(
+                retried ? "message refused, but not parked: it will be retried" : "message refused and parked",
+                entry("reason", refusal.reason()),
+                entry("detail", refusal.detail()),
+                entry("messageId", refusal.message().getMessageId())));
+    }
+
+    private static void withCorrelationId(SQSMessage message, Runnable log) {
+        var attributes = message.getMessageAttributes();
+        var attribute = attributes == null ? null : attributes.get(MessageAttributes.CORRELATION_ID);
+        if (attribute != null && attribute.getStringValue() != null) {
+            MDC.put(LogKeys.CORRELATION_ID, attribute.getStringValue());
+        }
+        try {
+            log.run();
+        } finally {
+            MDC.remove(LogKeys.CORRELATION_ID);
+        }
+    }
+
+    private static String describe(List<FieldError> errors) {
+        return errors.stream()
+                .map(error -> error.field() + ": " + error.message())
+                .collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,11 @@
+package io.tourists.db;
+
+/** What the database did with one write. */
+public enum WriteOutcome {
+    /** The write is now the tourist's latest version. */
+    APPLIED,
+    /** A newer write to the same tourist was already stored (or came in the same batch): nothing changed. */
+    STALE,
+    /** This writeId was applied before (a redelivery, a retried request, a redrive): nothing changed. */
+    DUPLICATE
+}

@@ -1,0 +1,63 @@
+package io.tourists.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Identifiers for tourists and writes. */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private Ids() {
+    }
+
+    /**
+     * A new time-ordered UUID (version 7, RFC 9562): random enough to be unguessable, and ordered by
+     * creation time so that new rows land at the right edge of the primary-key index.
+     */
+    public static UUID newId(Clock clock) {
+        long millis = clock.millis();
+        long randomHigh = RANDOM.nextLong();
+        long randomLow = RANDOM.nextLong();
+        long msb = (millis << 16) | 0x7000L | (randomHigh & 0x0FFFL);
+        long lsb = (randomLow & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
+    /**
+     * The same UUID for the same name, always (version 8, RFC 9562, from SHA-256). This is how an
+     * Idempotency-Key gives the same ids again without any store on the API side.
+     */
+    public static UUID derived(String name) {
+        byte[] hash = sha256(name.getBytes(StandardCharsets.UTF_8));
+        var bytes = ByteBuffer.wrap(hash, 0, 16);
+        long msb = (bytes.getLong() & ~0xF000L) | 0x8000L;
+        long lsb = (bytes.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
+    /** Parses only the canonical 8-4-4-4-12 form; {@link UUID#fromString} accepts far more. */
+    public static Optional<UUID> parse(String text) {
+        if (text == null || !CANONICAL.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(UUID.fromString(text));
+    }
+
+    private static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime ships SHA-256", e);
+        }
+    }
+}

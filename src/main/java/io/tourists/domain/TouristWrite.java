@@ -1,0 +1,24 @@
+package io.tourists.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A change to one tourist, stamped with its identity and the moment it was made. */
+public sealed interface TouristWrite {
+
+    UUID writeId();
+
+    UUID touristId();
+
+    Instant occurredAt();
+
+    default WriteVersion version() {
+        return new WriteVersion(occurredAt(), writeId());
+    }
+
+    /** Create the tourist or replace it whole. */
+    record Upsert(UUID writeId, UUID touristId, Instant occurredAt, Tourist tourist) implements TouristWrite {}
+
+    /** Delete the tourist; stored as a tombstone so that an older, late upsert cannot bring it back. */
+    record Delete(UUID writeId, UUID touristId, Instant occurredAt) implements TouristWrite {}
+}

@@ -1,0 +1,66 @@
+package io.tourists.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tourists.domain.FieldError;
+import io.tourists.json.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds API Gateway HTTP API (payload 2.0) responses. */
+public final class HttpResponses {
+
+    public static final String JSON = "application/json";
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String CORRELATION_HEADER = "x-correlation-id";
+
+    private HttpResponses() {
+    }
+
+    public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> headers) {
+        var all = new LinkedHashMap<String, String>();
+        all.put("content-type", JSON);
+        all.put("cache-control", "no-store");
+        all.putAll(headers);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(all)
+                .withBody(Json.write(body))
+                .build();
+    }
+
+    public static APIGatewayV2HTTPResponse problem(Problem problem, Map<String, String> headers) {
+        var all = new LinkedHashMap<String, String>();
+        all.put("content-type", PROBLEM_JSON);
+        all.put("cache-control", "no-store");
+        all.putAll(headers);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(problem.status())
+                .withHeaders(all)
+                .withBody(Json.write(problem))
+                .build();
+    }
+
+    public static APIGatewayV2HTTPResponse problem(Problem problem) {
+        return problem(problem, Map.of());
+    }
+
+    public static APIGatewayV2HTTPResponse notFound(String path) {
+        return problem(Problem.of(404, "Not Found", "no resource at " + path));
+    }
+
+    public static APIGatewayV2HTTPResponse methodNotAllowed(String method, List<String> allowed) {
+        return problem(Problem.of(405, "Method Not Allowed", method + " is not allowed here"),
+                Map.of("allow", String.join(", ", allowed)));
+    }
+
+    public static APIGatewayV2HTTPResponse badId(String rawId) {
+        return problem(new Problem(Problem.MALFORMED, "Bad Request", 400, "the tourist id in the path is not a UUID",
+                List.of(new FieldError("id", "invalid", "must be a UUID in canonical form, got '" + rawId + "'"))));
+    }
+
+    public static APIGatewayV2HTTPResponse unavailable(String detail) {
+        return problem(new Problem(Problem.UNAVAILABLE, "Service Unavailable", 503, detail, List.of()),
+                Map.of("retry-after", "1"));
+    }
+}

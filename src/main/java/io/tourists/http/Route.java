@@ -1,0 +1,28 @@
+package io.tourists.http;
+
+/** The routes of the tourist API, and which function serves each. */
+public enum Route {
+    CREATE("POST", Function.WRITE_API),
+    REPLACE("PUT", Function.WRITE_API),
+    DELETE("DELETE", Function.WRITE_API),
+    READ("GET", Function.READ);
+
+    /** The two HTTP-facing Lambda functions. */
+    public enum Function { WRITE_API, READ }
+
+    private final String method;
+    private final Function function;
+
+    Route(String method, Function function) {
+        this.method = method;
+        this.function = function;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public Function function() {
+        return function;
+    }
+}

@@ -1,0 +1,52 @@
+package io.tourists.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
+
+/** The one ObjectMapper of the project, configured once and shared: it is thread-safe once built. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    static {
+        // A tourist is a few hundred bytes; refuse pathological nesting early.
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+    }
+
+    private Json() {
+    }
+
+    /** Parses untrusted text; the exception's message says where the text stops being JSON. */
+    public static JsonNode readTree(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A short, single-line reason for a parse failure, without Jackson's source excerpt. */
+    public static String describe(JsonProcessingException e) {
+        var location = e.getLocation();
+        var where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return e.getOriginalMessage() + where;
+    }
+}

@@ -1,0 +1,61 @@
+package io.tourists.read;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tourists.db.DbSettings;
+import io.tourists.db.Databases;
+import io.tourists.db.StoreException;
+import io.tourists.db.TouristStore;
+import io.tourists.http.HttpDispatch;
+import io.tourists.http.HttpResponses;
+import io.tourists.http.Problem;
+import io.tourists.http.Route;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * GET /tourists/{id}: 200 with the stored tourist and its version, 404 when absent or deleted. Reads go
+ * to PostgreSQL through a pool of one, so this function's reserved concurrency caps its connections.
+ *
+ * <p>Environment: {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}.
+ */
+public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadFunction.class);
+
+    private final TouristStore store;
+
+    public ReadFunction() {
+        this(new TouristStore(Databases.pool(DbSettings.fromEnvironment(System.getenv()), "tourists-read")));
+    }
+
+    /** With collaborators, for the local runtime and tests. */
+    public ReadFunction(TouristStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context,
+                () -> HttpDispatch.dispatch(event, Route.Function.READ, this::read));
+    }
+
+    private APIGatewayV2HTTPResponse read(Route route, Optional<UUID> touristId, APIGatewayV2HTTPEvent event,
+                                          String correlationId) {
+        var id = touristId.orElseThrow();
+        try {
+            return store.find(id)
+                    .map(stored -> HttpResponses.json(200, TouristView.of(stored), Map.of()))
+                    .orElseGet(() -> HttpResponses.problem(Problem.of(404, "Not Found", "no tourist " + id)));
+        } catch (StoreException e) {
+            LOG.error("read failed", e);
+            return HttpResponses.unavailable("the database is unavailable");
+        }
+    }
+}
