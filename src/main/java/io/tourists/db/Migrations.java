@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 /**
  * Schema migrations (Flyway, {@code src/main/resources/db/migration}). Run by the operator CLI, the local
  * runtime and the tests, never by a function at cold start: Flyway is not in the Lambda artifact.
+ * Flyway holds two connections while it migrates, so give it a pool of at least two, not a function's pool.
  */
 public final class Migrations {
 

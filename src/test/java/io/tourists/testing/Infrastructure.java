@@ -1,0 +1,114 @@
+package io.tourists.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.tourists.db.Databases;
+import io.tourists.db.DbSettings;
+import io.tourists.db.Migrations;
+import io.tourists.local.EmbeddedDatabase;
+import io.tourists.local.EmbeddedSqs;
+import io.tourists.queue.SqsClients;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * One ElasticMQ and one PostgreSQL for the whole integration-test JVM, started on free ports at first use
+ * (a few seconds each) and stopped when the JVM exits. Each test gets fresh queues and an empty schema.
+ */
+public final class Infrastructure {
+
+    private static final AtomicInteger QUEUE_COUNTER = new AtomicInteger();
+    private static EmbeddedSqs sqsServer;
+    private static EmbeddedDatabase database;
+    private static HikariDataSource dataSource;
+    private static SqsClient sqs;
+
+    private Infrastructure() {
+    }
+
+    public static synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqsServer = EmbeddedSqs.start(0);
+            sqs = sqsClient(sqsServer.endpoint());
+            Runtime.getRuntime().addShutdownHook(new Thread(sqsServer::close));
+        }
+        return sqs;
+    }
+
+    public static SqsClient sqsClient(URI endpoint) {
+        return SqsClients.forEndpoint(endpoint, Region.of(EmbeddedSqs.REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), Duration.ofSeconds(5));
+    }
+
+    public static synchronized EmbeddedDatabase database() {
+        if (database == null) {
+            database = EmbeddedDatabase.start(0, "tourists", Optional.empty());
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close));
+            dataSource = Databases.pool(settings(database, 4), "tests");
+            Migrations.migrate(dataSource);
+        }
+        return database;
+    }
+
+    /** A pool for the test's own queries and assertions. */
+    public static synchronized HikariDataSource dataSource() {
+        database();
+        return dataSource;
+    }
+
+    public static DbSettings settings(EmbeddedDatabase database, int poolSize) {
+        return new DbSettings(database.jdbcUrl(), database.user(), database.password(), poolSize,
+                DbSettings.DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /** Empties every table, so each test starts from nothing. */
+    public static void resetDatabase() {
+        try (var connection = dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute("truncate tourist, applied_write");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A write queue and its dead-letter queue, configured like template.yaml's but with test timings. */
+    public record Queues(String url, String arn, String dlqUrl, String dlqArn) {}
+
+    public static Queues newQueues(String prefix, int maxReceiveCount, Duration visibilityTimeout, boolean fifo) {
+        var suffix = fifo ? ".fifo" : "";
+        var name = prefix + "-" + QUEUE_COUNTER.incrementAndGet();
+        var dlqUrl = sqs().createQueue(r -> r.queueName(name + "-dlq" + suffix)
+                .attributes(fifo ? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of())).queueUrl();
+        var dlqArn = arn(dlqUrl);
+        var attributes = new java.util.HashMap<QueueAttributeName, String>();
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibilityTimeout.toSeconds()));
+        attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}");
+        if (fifo) {
+            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        }
+        var url = sqs().createQueue(r -> r.queueName(name + suffix).attributes(attributes)).queueUrl();
+        return new Queues(url, arn(url), dlqUrl, dlqArn);
+    }
+
+    public static String arn(String queueUrl) {
+        return sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    /** Visible plus in-flight messages. */
+    public static int depth(String queueUrl) {
+        var attributes = sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+}

@@ -1,0 +1,101 @@
+package io.tourists.testing;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tourists.api.ApiFunction;
+import io.tourists.api.WriteRequests;
+import io.tourists.consumer.ConsumerFunction;
+import io.tourists.consumer.WriteBatchConsumer;
+import io.tourists.db.TouristStore;
+import io.tourists.domain.TouristRules;
+import io.tourists.json.Json;
+import io.tourists.json.TouristJson;
+import io.tourists.local.EventSourceMapping;
+import io.tourists.local.LocalContext;
+import io.tourists.queue.DeadLetterQueue;
+import io.tourists.read.ReadFunction;
+import io.tourists.queue.SqsWriteQueue;
+import io.tourists.queue.WriteEnvelope;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The three functions wired as in Lambda, against the test ElasticMQ and PostgreSQL, plus the event
+ * source mapping that feeds the consumer.
+ */
+public final class Pipeline {
+
+    public final Infrastructure.Queues queues;
+    public final ApiFunction api;
+    public final ReadFunction read;
+    private final EventSourceMapping mapping;
+
+    public Pipeline(Infrastructure.Queues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings) {
+        this(queues, consumerDataSource, settings, queues.dlqUrl());
+    }
+
+    public Pipeline(Infrastructure.Queues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings,
+                    String deadLetterQueueUrl) {
+        var clock = Clock.systemUTC();
+        var touristJson = new TouristJson(new TouristRules(clock));
+        this.queues = queues;
+        this.api = new ApiFunction(new WriteRequests(new SqsWriteQueue(Infrastructure.sqs(), queues.url()), touristJson, clock));
+        this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
+        var consumer = new WriteBatchConsumer(new WriteEnvelope(touristJson, clock), new TouristStore(consumerDataSource),
+                new DeadLetterQueue(Infrastructure.sqs(), deadLetterQueueUrl, clock));
+        this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
+                new ConsumerFunction(consumer), Pipeline::context);
+    }
+
+    public static EventSourceMapping.Settings batchesOf(int size) {
+        return new EventSourceMapping.Settings(size, Duration.ofSeconds(size > 10 ? 1 : 0), Duration.ofSeconds(30));
+    }
+
+    public static Context context() {
+        return new LocalContext("tests", 1024, Duration.ofSeconds(30));
+    }
+
+    public APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent request) {
+        return api.handleRequest(request, context());
+    }
+
+    public APIGatewayV2HTTPResponse get(String path) {
+        return read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context());
+    }
+
+    public EventSourceMapping.Invocation pollOnce() {
+        return mapping.pollOnce(Duration.ofSeconds(1));
+    }
+
+    /** Polls until a poll finds nothing; returns every invocation. */
+    public List<EventSourceMapping.Invocation> drain() {
+        var invocations = new ArrayList<EventSourceMapping.Invocation>();
+        for (int i = 0; i < 1_000; i++) {
+            var invocation = pollOnce();
+            if (invocation.received() == 0) {
+                return invocations;
+            }
+            invocations.add(invocation);
+        }
+        throw new IllegalStateException("the queue did not drain in 1000 polls");
+    }
+
+    public void send(String body) {
+        Infrastructure.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(body));
+    }
+
+    public static JsonNode body(APIGatewayV2HTTPResponse response) {
+        try {
+            return Json.readTree(response.getBody());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.tourists.testing;
+
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** Direct reads of the tables, for assertions that must not go through the code under test. */
+public final class Rows {
+
+    /** A tourist row as stored, tombstones included. */
+    public record TouristRow(UUID touristId, String firstName, boolean deleted, UUID versionWriteId) {}
+
+    private Rows() {
+    }
+
+    public static TouristRow tourist(UUID touristId) {
+        try (var connection = Infrastructure.dataSource().getConnection();
+             var statement = connection.prepareStatement(
+                     "select tourist_id, first_name, deleted, version_write_id from tourist where tourist_id = ?")) {
+            statement.setObject(1, touristId);
+            try (var rows = statement.executeQuery()) {
+                return rows.next()
+                        ? new TouristRow(rows.getObject(1, UUID.class), rows.getString(2), rows.getBoolean(3),
+                                rows.getObject(4, UUID.class))
+                        : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String sql) {
+        try (var connection = Infrastructure.dataSource().getConnection();
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
