@@ -33,9 +33,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             var builder = EmbeddedPostgres.builder()
                     .setPort(port == 0 ? EmbeddedSqs.freePort() : port)
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off");
+                    .setServerConfig("max_connections", "200");
             dataDir.ifPresent(dir -> builder.setDataDirectory(dir).setCleanDataDirectory(false));
             var database = new EmbeddedDatabase(builder.start(), name);
             database.createDatabaseAndRole();
