@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * embedded PostgreSQL with its default durability, for batches of 10, 100 and 1000. Queue I/O is left out:
  * the event is built in memory as the event source mapping would hand it over.
  *
- * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.tourists.bench.ConsumerBatchBenchmark</pre>
+ * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.tourists.bench.ConsumerRowsPerSecond</pre>
  */
-public final class ConsumerBatchBenchmark {
+public final class ConsumerRowsPerSecond {
 
     public static void main(String[] args) {
         var clock = Clock.systemUTC();
