@@ -103,7 +103,8 @@ public final class WriteBatchConsumer {
         try {
             return store.apply(accepted.stream().map(Accepted::write).toList());
         } catch (StoreException.Unavailable e) {
-            LOG.error("the database is unavailable: the whole batch returns to the queue", entry("writes", accepted.size()), e);
+            LOG.error("the database is unavailable: the whole batch returns to the queue",
+                    entry("writes", accepted.size()), e);
             throw e;
         } catch (StoreException.Rejected batchRejected) {
             LOG.warn("the database refused the batch; applying its writes one by one", batchRejected);
