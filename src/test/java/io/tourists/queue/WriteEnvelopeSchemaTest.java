@@ -246,7 +246,9 @@ class WriteEnvelopeSchemaTest {
                 argumentSet("occurredAt more than 5 minutes ahead",
                         delete(e -> e.put("occurredAt", NOW.plusSeconds(6 * 60).toString()))),
                 argumentSet("a dateOfBirth after today", tourist(t -> t.put("dateOfBirth", "2026-03-15"))),
-                argumentSet("schemaVersion written as 1.0", delete(e -> e.put("schemaVersion", 1.0))));
+                argumentSet("schemaVersion written as 1.0", delete(e -> e.put("schemaVersion", 1.0))),
+                argumentSet("an email of 169 characters but 269 UTF-16 code units",
+                        tourist(t -> t.put("email", "a".repeat(64) + "@" + "😀".repeat(100) + ".com"))));
     }
 
     @ParameterizedTest
