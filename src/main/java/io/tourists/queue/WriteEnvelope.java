@@ -126,7 +126,7 @@ public final class WriteEnvelope {
         var value = node.get("schemaVersion");
         if (value == null || value.isNull()) {
             errors.add(new FieldError("schemaVersion", "required", "is required"));
-        } else if (!value.isIntegralNumber() || value.intValue() != SCHEMA_VERSION) {
+        } else if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() != SCHEMA_VERSION) {
             errors.add(new FieldError("schemaVersion", "unsupported",
                     "must be " + SCHEMA_VERSION + "; this consumer reads no other version"));
         }

@@ -1,0 +1,81 @@
+package io.tourists.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tourists.http.Routes.Match;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RoutesTest {
+
+    private static final String ID = "019cec37-b67b-7abc-8def-0123456789ab";
+    private static final UUID TOURIST_ID = UUID.fromString(ID);
+
+    @Test
+    void routesPostOnTheCollectionToCreate() {
+        assertThat(Routes.match("POST", "/tourists")).isEqualTo(new Match.Found(Route.CREATE, Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PUT, REPLACE", "DELETE, DELETE", "GET, READ"})
+    void routesAnItemByMethodWithTheIdFromThePath(String method, Route route) {
+        assertThat(Routes.match(method, "/tourists/" + ID)).isEqualTo(new Match.Found(route, Optional.of(TOURIST_ID)));
+    }
+
+    @Test
+    void acceptsOneTrailingSlash() {
+        assertThat(Routes.match("POST", "/tourists/")).isEqualTo(new Match.Found(Route.CREATE, Optional.empty()));
+        assertThat(Routes.match("PUT", "/tourists/" + ID + "/"))
+                .isEqualTo(new Match.Found(Route.REPLACE, Optional.of(TOURIST_ID)));
+    }
+
+    @Test
+    void acceptsAnUpperCaseIdAsTheSameTourist() {
+        assertThat(Routes.match("GET", "/tourists/" + ID.toUpperCase()))
+                .isEqualTo(new Match.Found(Route.READ, Optional.of(TOURIST_ID)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
+    void allowsOnlyPostOnTheCollection(String method) {
+        assertThat(Routes.match(method, "/tourists")).isEqualTo(new Match.MethodNotAllowed(List.of("POST")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PATCH", "HEAD", "OPTIONS", "get"})
+    void allowsOnlyGetPutAndDeleteOnAnItem(String method) {
+        assertThat(Routes.match(method, "/tourists/" + ID))
+                .isEqualTo(new Match.MethodNotAllowed(List.of("GET", "PUT", "DELETE")));
+    }
+
+    @Test
+    void answersAWrongMethodBeforeLookingAtTheId() {
+        assertThat(Routes.match("PATCH", "/tourists/not-a-uuid")).isInstanceOf(Match.MethodNotAllowed.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "", "/tourist", "/touristsx", "/tourists-" + ID, "/Tourists", "/TOURISTS/" + ID,
+            "/api/tourists", "/tourists/" + ID + "/passport", "/tourists/" + ID + "/x/y", "/tourists/a/b",
+            "/tourists/" + ID + "//", "//tourists"})
+    void findsNothingAtOtherOrNestedPaths(String path) {
+        assertThat(Routes.match("POST", path)).isEqualTo(new Match.NotFound());
+        assertThat(Routes.match("GET", path)).isEqualTo(new Match.NotFound());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-a-uuid", "1-1-1-1-1", "42", ID + "0", "{" + ID + "}", "019cec37b67b7abc8def0123456789ab",
+            "019cec37-b67b-7abc-8def-0123456789ag"})
+    void reportsAnItemPathWhoseIdIsNotACanonicalUuid(String rawId) {
+        assertThat(Routes.match("DELETE", "/tourists/" + rawId)).isEqualTo(new Match.BadId(rawId));
+    }
+
+    @Test
+    void locatesATouristUnderTheCollection() {
+        assertThat(Routes.location(TOURIST_ID)).isEqualTo("/tourists/" + ID);
+    }
+}
