@@ -41,7 +41,8 @@ public final class Routes {
                     ? new Match.Found(Route.CREATE, Optional.empty())
                     : new Match.MethodNotAllowed(List.of("POST"));
         }
-        if (!trimmed.startsWith(COLLECTION + "/") || trimmed.indexOf('/', COLLECTION.length() + 1) >= 0) {
+        if (!trimmed.startsWith(COLLECTION + "/") || trimmed.indexOf('/', COLLECTION.length() + 1) >= 0
+                || trimmed.length() == COLLECTION.length() + 1) {
             return new Match.NotFound();
         }
         var item = switch (method) {

@@ -105,7 +105,9 @@ public final class WriteEnvelope {
         var occurredAt = occurredAt(node, errors);
         Tourist tourist = null;
         var touristNode = node.get("tourist");
-        if (UPSERTED.equals(type)) {
+        if (UPSERTED.equals(type) && (touristNode == null || touristNode.isNull())) {
+            errors.add(new FieldError("tourist", "required", "is required for " + UPSERTED));
+        } else if (UPSERTED.equals(type)) {
             switch (touristJson.read(touristNode)) {
                 case Validation.Valid<Tourist> valid -> tourist = valid.value();
                 case Validation.Invalid<Tourist> invalid ->

@@ -61,7 +61,7 @@ class RoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"/", "", "/tourist", "/touristsx", "/tourists-" + ID, "/Tourists", "/TOURISTS/" + ID,
             "/api/tourists", "/tourists/" + ID + "/passport", "/tourists/" + ID + "/x/y", "/tourists/a/b",
-            "/tourists/" + ID + "//", "//tourists"})
+            "/tourists/" + ID + "//", "//tourists", "/tourists//"})
     void findsNothingAtOtherOrNestedPaths(String path) {
         assertThat(Routes.match("POST", path)).isEqualTo(new Match.NotFound());
         assertThat(Routes.match("GET", path)).isEqualTo(new Match.NotFound());

@@ -276,11 +276,14 @@ class WriteEnvelopeTest {
     }
 
     @Test
-    void refusesAnUpsertWhoseTouristIsMissing() throws JsonProcessingException {
+    void refusesAnUpsertWhoseTouristIsMissingAsRequired() throws JsonProcessingException {
         var body = upsertNode();
         body.remove("tourist");
 
-        assertThat(errors(body)).extracting(FieldError::field).singleElement().asString().startsWith("tourist");
+        assertThat(errors(body)).extracting(FieldError::field, FieldError::code)
+                .containsExactly(tuple("tourist", "required"));
+        assertThat(errors(upsertNode().putNull("tourist"))).extracting(FieldError::field, FieldError::code)
+                .containsExactly(tuple("tourist", "required"));
     }
 
     @Test
