@@ -32,7 +32,13 @@ public final class TouristsCli {
             description = "on failure, print the stack trace too")
     boolean debug;
 
+    /** Plain warnings on stderr instead of the functions' JSON log lines on stdout; set before any logger exists. */
+    static final String LOG_CONFIGURATION = "io/tourists/ops/log4j2-cli.xml";
+
     public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOG_CONFIGURATION);
+        }
         System.exit(run(CliContext.system(), args));
     }
 

@@ -94,7 +94,7 @@ final class PeekCommand extends QueueCommand {
         out.printf("    on the dead-letter queue %s, received %dx there (peeks included)%n",
                 message.sentAt().map(sent -> "for " + Text.age(Duration.between(sent, now))).orElse("(no sent time)"),
                 message.receiveCount());
-        message.detail().ifPresent(detail -> out.println("    detail:  " + detail));
+        message.detail().ifPresent(detail -> out.println("    detail:  " + detail.replaceAll("\\s*\\R\\s*", " ")));
         if (message.reasonRecorded()) {
             out.printf("    source:  message %s, received %s on the write queue, first seen %s%n",
                     message.sourceMessageId().orElse("?"),
