@@ -1,0 +1,109 @@
+package io.tourists.ops.dlq;
+
+import io.tourists.local.EmbeddedSqs;
+import io.tourists.ops.Cli;
+import io.tourists.ops.LocalQueues;
+import io.tourists.queue.SqsClients;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import static io.tourists.ops.dlq.PipelineUnderTest.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Purging is the one command that destroys: it asks first, and "no" (or no answer) deletes nothing. */
+class PurgeIT {
+
+    static final AtomicInteger QUEUES = new AtomicInteger();
+    static EmbeddedSqs elasticMq;
+    static SqsClient sqs;
+    static Cli cli;
+
+    @BeforeAll
+    static void start() {
+        elasticMq = EmbeddedSqs.start(0);
+        sqs = SqsClients.forEndpoint(elasticMq.endpoint(), Region.US_EAST_1, Cli.LOCAL_CREDENTIALS, Duration.ofSeconds(10));
+        cli = new Cli(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+        elasticMq.close();
+    }
+
+    /** One purge per queue per 60 s on SQS: every test gets its own queues. */
+    static LocalQueues deadLetters(int count) {
+        var queues = LocalQueues.create(sqs, "purge-" + QUEUES.incrementAndGet(), 30, 5);
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            sqs.sendMessage(r -> r.queueUrl(queues.deadLetterUrl()).messageBody("poison " + n));
+        }
+        return queues;
+    }
+
+    @Test
+    void purgeAsksFirst_andDeletesNothingWhenTheAnswerIsNo() {
+        var queues = deadLetters(3);
+
+        var purge = cli.runWithInput("no\n", "dlq", "purge", "--queue", queues.name());
+
+        assertThat(purge.exitCode()).isEqualTo(1);
+        assertThat(purge.err())
+                .contains("This deletes all ~3 messages on " + queues.deadLetterName() + " at " + elasticMq.endpoint())
+                .contains("Type the queue name (" + queues.deadLetterName() + ") to confirm: ")
+                .endsWith("error: purge cancelled: 'no' is not " + queues.deadLetterName() + "; nothing was deleted\n");
+        assertThat(purge.out()).isEmpty();
+        assertThat(LocalQueues.visible(sqs, queues.deadLetterUrl())).isEqualTo(3);
+    }
+
+    @Test
+    void purgeWithNoAnswerOnStandardInput_deletesNothing() {
+        var queues = deadLetters(2);
+
+        var purge = cli.runWithInput("", "dlq", "purge", "--queue", queues.name());
+
+        assertThat(purge.exitCode()).isEqualTo(1);
+        assertThat(purge.err()).contains("purge cancelled: no answer on standard input (use --yes in scripts)");
+        assertThat(LocalQueues.visible(sqs, queues.deadLetterUrl())).isEqualTo(2);
+    }
+
+    @Test
+    void purgeEmptiesTheDeadLetterQueue_onceItsNameIsTyped_andLeavesTheWriteQueueAlone() {
+        var queues = deadLetters(3);
+        sqs.sendMessage(r -> r.queueUrl(queues.url()).messageBody("an accepted write"));
+
+        var purge = cli.runWithInput(queues.deadLetterName() + "\n", "dlq", "purge", "--queue", queues.name());
+
+        assertThat(purge.exitCode()).as(purge.err()).isZero();
+        assertThat(purge.out()).isEqualTo("purged " + queues.deadLetterName() + ": SQS deletes its ~3 messages within 60 s\n");
+        waitUntil(Duration.ofSeconds(60), () -> LocalQueues.visible(sqs, queues.deadLetterUrl()) == 0, "the DLQ is empty");
+        assertThat(LocalQueues.visible(sqs, queues.url())).isEqualTo(1);
+    }
+
+    @Test
+    void purgeWithYes_doesNotAsk() {
+        var queues = deadLetters(2);
+
+        var purge = cli.runWithInput("", "dlq", "purge", "--queue", queues.name(), "--yes");
+
+        assertThat(purge.exitCode()).as(purge.err()).isZero();
+        assertThat(purge.err()).isEmpty();
+        waitUntil(Duration.ofSeconds(60), () -> LocalQueues.visible(sqs, queues.deadLetterUrl()) == 0, "the DLQ is empty");
+    }
+
+    @Test
+    void purgeOfAnEmptyQueue_hasNothingToAsk() {
+        var queues = deadLetters(0);
+
+        var purge = cli.runWithInput("", "dlq", "purge", "--queue", queues.name());
+
+        assertThat(purge.exitCode()).isZero();
+        assertThat(purge.out()).isEqualTo("nothing to purge: " + queues.deadLetterName() + " is empty\n");
+    }
+}
