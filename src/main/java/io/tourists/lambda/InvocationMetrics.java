@@ -1,0 +1,69 @@
+package io.tourists.lambda;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * The counts one invocation publishes, as CloudWatch embedded metric format (EMF) lines on stdout, flushed
+ * once when the invocation ends. Powertools' functional API: no AspectJ, no annotation on the handler.
+ * Namespace and service come from {@code POWERTOOLS_METRICS_NAMESPACE} and {@code POWERTOOLS_SERVICE_NAME}.
+ */
+public final class InvocationMetrics {
+
+    /** The EMF library's own variable; when it is set, it wins. */
+    static final String EMF_ENVIRONMENT = "AWS_EMF_ENVIRONMENT";
+
+    private static final InvocationMetrics OFF = new InvocationMetrics(null);
+
+    private final Metrics metrics;
+
+    private InvocationMetrics(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /**
+     * Powertools' metrics instance. The EMF environment is chosen here rather than discovered: discovery
+     * probes the EC2 and ECS metadata endpoints in parallel, which is wasted time in Lambda and traffic to
+     * addresses nobody owns anywhere else. In Lambda the lines go to stdout (CloudWatch Logs extracts them);
+     * elsewhere, "Local" prints them to stdout too.
+     */
+    public static InvocationMetrics fromEnvironment(Map<String, String> env) {
+        if (env.get(EMF_ENVIRONMENT) == null) {
+            EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(
+                    env.get("AWS_LAMBDA_FUNCTION_NAME") != null ? Environments.Lambda : Environments.Local);
+        }
+        return new InvocationMetrics(MetricsFactory.getMetricsInstance());
+    }
+
+    /** Publishes to the given Powertools metrics instance (tests build their own). */
+    public static InvocationMetrics to(Metrics metrics) {
+        return new InvocationMetrics(metrics);
+    }
+
+    /** Publishes nothing: the local runtime and tests that build functions from collaborators. */
+    public static InvocationMetrics off() {
+        return OFF;
+    }
+
+    public void count(String name, int value) {
+        if (metrics != null) {
+            metrics.addMetric(name, value, MetricUnit.COUNT);
+        }
+    }
+
+    /** Runs the invocation and flushes what it counted, once, whether it returned or threw. */
+    public <T> T flushAfter(Supplier<T> invocation) {
+        try {
+            return invocation.get();
+        } finally {
+            if (metrics != null) {
+                metrics.flush();
+            }
+        }
+    }
+}
