@@ -2,6 +2,8 @@ package io.tourists.lambda;
 
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -17,6 +19,11 @@ public final class InvocationMetrics {
 
     /** The EMF library's own variable; when it is set, it wins. */
     static final String EMF_ENVIRONMENT = "AWS_EMF_ENVIRONMENT";
+    static final String NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+    /** Without a namespace Powertools refuses to flush; template.yaml sets the same one. */
+    static final String DEFAULT_NAMESPACE = "TouristPipeline";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InvocationMetrics.class);
 
     private static final InvocationMetrics OFF = new InvocationMetrics(null);
 
@@ -37,7 +44,9 @@ public final class InvocationMetrics {
             EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(
                     env.get("AWS_LAMBDA_FUNCTION_NAME") != null ? Environments.Lambda : Environments.Local);
         }
-        return new InvocationMetrics(MetricsFactory.getMetricsInstance());
+        var metrics = MetricsFactory.getMetricsInstance();
+        metrics.setNamespace(env.getOrDefault(NAMESPACE, DEFAULT_NAMESPACE));
+        return new InvocationMetrics(metrics);
     }
 
     /** Publishes to the given Powertools metrics instance (tests build their own). */
@@ -56,14 +65,26 @@ public final class InvocationMetrics {
         }
     }
 
-    /** Runs the invocation and flushes what it counted, once, whether it returned or threw. */
+    /**
+     * Runs the invocation and flushes what it counted, once, whether it returned or threw. A flush that
+     * fails is logged, never thrown: metrics must not turn a done batch into a retried one.
+     */
     public <T> T flushAfter(Supplier<T> invocation) {
         try {
             return invocation.get();
         } finally {
-            if (metrics != null) {
-                metrics.flush();
-            }
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("metrics were not published: {}", e.toString());
         }
     }
 }
