@@ -1,7 +1,6 @@
 package io.tourists.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
@@ -13,6 +12,7 @@ import io.tourists.json.TouristJson;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Runs the write path once on a sample before the SnapStart snapshot: route, parse, validate, stamp,
@@ -26,13 +26,20 @@ final class ApiPriming {
             {"firstName":"Ada","lastName":"Lovelace","email":"ada@example.org","nationality":"GB",
              "dateOfBirth":"1990-12-10","passportNumber":"AB12345"}""";
 
+    /**
+     * Fixed ids: nothing random is drawn before the snapshot, which every restored environment shares.
+     * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html
+     */
+    private static final UUID SAMPLE_TOURIST_ID = UUID.fromString("00000000-0000-7000-8000-000000000001");
+    private static final UUID SAMPLE_WRITE_ID = UUID.fromString("00000000-0000-7000-8000-000000000002");
+
     private ApiPriming() {
     }
 
     /** @return the 202 body it built, so tests can see the path really ran */
     static String run() {
         var clock = Clock.systemUTC();
-        var touristId = Ids.newId(clock);
+        var touristId = SAMPLE_TOURIST_ID;
         Routes.match("PUT", Routes.location(touristId));
         try {
             var tourist = switch (new TouristJson(new TouristRules(clock)).read(Json.readTree(SAMPLE_TOURIST))) {
@@ -40,7 +47,7 @@ final class ApiPriming {
                 case Validation.Invalid<Tourist> invalid ->
                         throw new IllegalStateException("the priming sample is invalid: " + invalid.errors());
             };
-            var write = new TouristWrite.Upsert(Ids.newId(clock), touristId, WriteEnvelope.stamp(clock), tourist);
+            var write = new TouristWrite.Upsert(SAMPLE_WRITE_ID, touristId, WriteEnvelope.stamp(clock), tourist);
             WriteEnvelope.encode(write);
             return HttpResponses.json(202, new WriteRequests.Accepted(touristId, write.writeId(), "accepted"),
                     Map.of("location", Routes.location(touristId))).getBody();

@@ -6,7 +6,6 @@ import io.tourists.domain.Validation;
 import io.tourists.json.TouristJson;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
-import java.util.UUID;
 
 /**
  * Decodes a sample queue message before the SnapStart snapshot, with the same rules the consumer applies
@@ -14,6 +13,10 @@ import java.util.UUID;
  * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-best-practices.html
  */
 final class ConsumerPriming {
+
+    /** Fixed ids: nothing random is drawn before the snapshot, which every restored environment shares. */
+    private static final String SAMPLE_WRITE_ID = "00000000-0000-7000-8000-000000000002";
+    private static final String SAMPLE_TOURIST_ID = "00000000-0000-7000-8000-000000000001";
 
     private ConsumerPriming() {
     }
@@ -24,7 +27,7 @@ final class ConsumerPriming {
         var sample = """
                 {"type":"tourist.upserted","schemaVersion":1,"writeId":"%s","touristId":"%s","occurredAt":"%s",
                  "tourist":{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.org","nationality":"GB",
-                            "dateOfBirth":"1990-12-10"}}""".formatted(UUID.randomUUID(), UUID.randomUUID(),
+                            "dateOfBirth":"1990-12-10"}}""".formatted(SAMPLE_WRITE_ID, SAMPLE_TOURIST_ID,
                 WriteEnvelope.stamp(clock));
         return switch (new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock).decode(sample)) {
             case Validation.Valid<TouristWrite> valid -> valid.value();
