@@ -9,10 +9,14 @@ import io.tourists.domain.TouristRules;
 import io.tourists.http.HttpDispatch;
 import io.tourists.http.Route;
 import io.tourists.json.TouristJson;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -20,29 +24,55 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * unknown routes get a problem body). Validates, stamps and enqueues; answers 202.
  *
  * <p>Environment: {@code WRITE_QUEUE_URL}, {@code AWS_REGION}.
+ *
+ * <p>With SnapStart, {@link #beforeCheckpoint} runs the request path once on a sample, without I/O, so the
+ * snapshot holds loaded and initialised classes.
  */
-public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
 
     /** Long enough for SQS's retries inside one request, short enough to answer 503 well within 29 s. */
     static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final WriteRequests requests;
+    private final InvocationMetrics metrics;
 
     public ApiFunction() {
-        this(new WriteRequests(
-                new SqsWriteQueue(SqsClients.fromEnvironment(QUEUE_CALL_TIMEOUT), Env.required(System.getenv(), "WRITE_QUEUE_URL")),
-                new TouristJson(new TouristRules(Clock.systemUTC())),
-                Clock.systemUTC()));
+        this(System.getenv());
     }
 
-    /** With collaborators, for the local runtime and tests. */
+    /** What Lambda builds, from this environment; registers the SnapStart hooks. */
+    public ApiFunction(Map<String, String> env) {
+        this(new WriteRequests(
+                new SqsWriteQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT), Env.required(env, "WRITE_QUEUE_URL")),
+                new TouristJson(new TouristRules(Clock.systemUTC())),
+                Clock.systemUTC()), InvocationMetrics.fromEnvironment(env));
+        Core.getGlobalContext().register(this);
+    }
+
+    /** With collaborators, for the local runtime and tests; publishes no metrics. */
     public ApiFunction(WriteRequests requests) {
+        this(requests, InvocationMetrics.off());
+    }
+
+    public ApiFunction(WriteRequests requests, InvocationMetrics metrics) {
         this.requests = requests;
+        this.metrics = metrics;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context,
-                () -> HttpDispatch.dispatch(event, Route.Function.WRITE_API, requests::handle));
+        return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> ApiMetrics.record(
+                HttpDispatch.dispatch(event, Route.Function.WRITE_API, requests::handle), metrics)));
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        ApiPriming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to re-open: priming does no I/O, so the snapshot holds no connection to SQS.
     }
 }

@@ -4,17 +4,23 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.config.Env;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.TouristStore;
 import io.tourists.domain.TouristRules;
 import io.tourists.json.TouristJson;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -22,36 +28,82 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * MaximumConcurrency at once, each holding at most one database connection. Configure the mapping with
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]}.
  *
- * <p>Environment: {@code DEAD_LETTER_QUEUE_URL}, {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD},
- * optional {@code DB_POOL_SIZE}, {@code AWS_REGION}.
+ * <p>Environment: {@code DEAD_LETTER_QUEUE_URL}, {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER}
+ * and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code AWS_REGION}.
+ *
+ * <p>With SnapStart, {@link #beforeCheckpoint} decodes a sample message without I/O, and
+ * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
  */
-public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
 
     static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final WriteBatchConsumer consumer;
+    private final InvocationMetrics metrics;
+    /** The pool this function built itself; empty when the caller passed the consumer in. */
+    private final Optional<HikariDataSource> pool;
 
     public ConsumerFunction() {
-        this(fromEnvironment());
+        this(System.getenv());
     }
 
-    /** With collaborators, for the local runtime and tests. */
+    /** What Lambda builds, from this environment; registers the SnapStart hooks. */
+    public ConsumerFunction(Map<String, String> env) {
+        this(Databases.pool(DbSettings.fromEnvironment(env), env, "tourists-consumer"), env);
+        Core.getGlobalContext().register(this);
+    }
+
+    private ConsumerFunction(HikariDataSource pool, Map<String, String> env) {
+        this(consumer(pool, env), InvocationMetrics.fromEnvironment(env), Optional.of(pool));
+    }
+
+    /** With collaborators, for the local runtime and tests; publishes no metrics. */
     public ConsumerFunction(WriteBatchConsumer consumer) {
+        this(consumer, InvocationMetrics.off());
+    }
+
+    public ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics) {
+        this(consumer, metrics, Optional.empty());
+    }
+
+    private ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics, Optional<HikariDataSource> pool) {
         this.consumer = consumer;
+        this.metrics = metrics;
+        this.pool = pool;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> consumer.consume(event).response());
+        return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> consume(event)));
     }
 
-    private static WriteBatchConsumer fromEnvironment() {
-        var env = System.getenv();
+    private SQSBatchResponse consume(SQSEvent event) {
+        try {
+            var result = consumer.consume(event);
+            ConsumerMetrics.record(result.report(), metrics);
+            return result.response();
+        } catch (RuntimeException e) {
+            ConsumerMetrics.recordFailedBatch(event.getRecords() == null ? 0 : event.getRecords().size(), metrics);
+            throw e;
+        }
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        ConsumerPriming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        pool.ifPresent(Databases::reopen);
+    }
+
+    private static WriteBatchConsumer consumer(HikariDataSource pool, Map<String, String> env) {
         var clock = Clock.systemUTC();
         return new WriteBatchConsumer(
                 new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
-                new TouristStore(Databases.pool(DbSettings.fromEnvironment(env), "tourists-consumer")),
-                new DeadLetterQueue(SqsClients.fromEnvironment(QUEUE_CALL_TIMEOUT),
+                new TouristStore(pool),
+                new DeadLetterQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT),
                         Env.required(env, "DEAD_LETTER_QUEUE_URL"), clock));
     }
 }

@@ -2,6 +2,8 @@ package io.tourists.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import java.util.Properties;
 
 /** Builds the connection pool, once per function environment. */
 public final class Databases {
@@ -12,22 +14,52 @@ public final class Databases {
     /**
      * A pool that opens nothing until the first query: no connection during Lambda init (it would be
      * billed, and with SnapStart it would be captured in the snapshot), and none held while idle.
+     * Credentials are the settings' user and password, or their Secrets Manager secret, read at the
+     * first connection.
      */
     public static HikariDataSource pool(DbSettings settings, String applicationName) {
+        return pool(settings, System.getenv(), applicationName);
+    }
+
+    /** The same, with the Secrets Manager client's region ({@code AWS_REGION}) from the given environment. */
+    public static HikariDataSource pool(DbSettings settings, Map<String, String> env, String applicationName) {
+        var credentials = settings.secretId()
+                .<DbCredentials>map(secretId -> SecretsManagerCredentials.fromEnvironment(secretId, env))
+                .orElseGet(() -> DbCredentials.fixed(settings.user(), settings.password()));
+        return pool(settings, credentials, applicationName);
+    }
+
+    /** A pool whose connections use these credentials, asked for at each new connection. */
+    public static HikariDataSource pool(DbSettings settings, DbCredentials credentials, String applicationName) {
+        var properties = new Properties();
+        properties.putAll(Map.of(
+                "ApplicationName", applicationName,
+                "connectTimeout", "2",
+                // Below the consumer's function timeout, so a hung statement fails the batch before Lambda kills it.
+                "socketTimeout", "25",
+                "tcpKeepAlive", "true"));
         var config = new HikariConfig();
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
+        config.setDataSource(new PostgresDataSource(settings.jdbcUrl(), properties, credentials));
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setPoolName(applicationName);
-        config.addDataSourceProperty("ApplicationName", applicationName);
-        config.addDataSourceProperty("connectTimeout", "2");
-        // Below the consumer's function timeout, so a hung statement fails the batch before Lambda kills it.
-        config.addDataSourceProperty("socketTimeout", "25");
-        config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * After a SnapStart restore: the snapshot may hold connections (and credentials) that belong to another
+     * time and another network path. Close what the pool holds (connections in use are closed when
+     * returned) and forget the credentials, so the next query opens a fresh connection with fresh ones.
+     */
+    public static void reopen(HikariDataSource pool) {
+        var mxBean = pool.getHikariPoolMXBean();
+        if (mxBean != null) {
+            mxBean.softEvictConnections();
+        }
+        if (pool.getDataSource() instanceof PostgresDataSource postgres) {
+            postgres.credentials().forget();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.tourists.queue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -21,11 +22,16 @@ public final class SqsClients {
 
     /** The client a Lambda function uses: everything from its environment. */
     public static SqsClient fromEnvironment(Duration apiCallTimeout) {
+        return fromEnvironment(System.getenv(), apiCallTimeout);
+    }
+
+    /** The same, with the region from the given environment. */
+    public static SqsClient fromEnvironment(Map<String, String> env, Duration apiCallTimeout) {
         var builder = SqsClient.builder()
                 .httpClient(httpClient())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout));
-        Optional.ofNullable(System.getenv("AWS_REGION")).map(Region::of).ifPresent(builder::region);
+        Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
         return builder.build();
     }
 

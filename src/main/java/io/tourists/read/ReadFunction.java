@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.StoreException;
@@ -15,6 +16,8 @@ import io.tourists.http.Route;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -23,27 +26,56 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * GET /tourists/{id}: 200 with the stored tourist and its version, 404 when absent or deleted. Reads go
  * to PostgreSQL through a pool of one, so this function's reserved concurrency caps its connections.
  *
- * <p>Environment: {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}.
+ * <p>Environment: {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER} and {@code DB_PASSWORD},
+ * optional {@code DB_POOL_SIZE}.
+ *
+ * <p>With SnapStart, {@link #beforeCheckpoint} serializes a sample answer without I/O, and
+ * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
  */
-public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadFunction.class);
 
     private final TouristStore store;
+    /** The pool this function built itself; empty when the caller passed the store in. */
+    private final Optional<HikariDataSource> pool;
 
     public ReadFunction() {
-        this(new TouristStore(Databases.pool(DbSettings.fromEnvironment(System.getenv()), "tourists-read")));
+        this(System.getenv());
+    }
+
+    /** What Lambda builds, from this environment; registers the SnapStart hooks. */
+    public ReadFunction(Map<String, String> env) {
+        this(Databases.pool(DbSettings.fromEnvironment(env), env, "tourists-read"));
+        Core.getGlobalContext().register(this);
+    }
+
+    private ReadFunction(HikariDataSource pool) {
+        this.store = new TouristStore(pool);
+        this.pool = Optional.of(pool);
     }
 
     /** With collaborators, for the local runtime and tests. */
     public ReadFunction(TouristStore store) {
         this.store = store;
+        this.pool = Optional.empty();
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return PowertoolsLogging.withLogging(context,
                 () -> HttpDispatch.dispatch(event, Route.Function.READ, this::read));
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        ReadPriming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        pool.ifPresent(Databases::reopen);
     }
 
     private APIGatewayV2HTTPResponse read(Route route, Optional<UUID> touristId, APIGatewayV2HTTPEvent event,

@@ -1,0 +1,38 @@
+package io.tourists.read;
+
+import io.tourists.db.StoredTourist;
+import io.tourists.domain.Tourist;
+import io.tourists.domain.WriteVersion;
+import io.tourists.http.HttpResponses;
+import io.tourists.http.Routes;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Routes a sample GET and serializes a sample answer before the SnapStart snapshot. No I/O: it loads and
+ * initialises what the first request would (the routes, Jackson with java.time).
+ * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-best-practices.html
+ */
+final class ReadPriming {
+
+    /** Fixed ids: nothing random is drawn before the snapshot, which every restored environment shares. */
+    private static final UUID SAMPLE_TOURIST_ID = UUID.fromString("00000000-0000-7000-8000-000000000001");
+    private static final UUID SAMPLE_WRITE_ID = UUID.fromString("00000000-0000-7000-8000-000000000002");
+
+    private ReadPriming() {
+    }
+
+    /** @return the 200 body it built, so tests can see the path really ran */
+    static String run() {
+        var clock = Clock.systemUTC();
+        var touristId = SAMPLE_TOURIST_ID;
+        Routes.match("GET", Routes.location(touristId));
+        var stored = new StoredTourist(touristId,
+                new Tourist("Ada", "Lovelace", "ada@example.org", "GB", LocalDate.of(1990, 12, 10), Optional.empty()),
+                new WriteVersion(clock.instant(), SAMPLE_WRITE_ID), clock.instant());
+        return HttpResponses.json(200, TouristView.of(stored), Map.of()).getBody();
+    }
+}

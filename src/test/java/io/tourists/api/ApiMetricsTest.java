@@ -1,0 +1,99 @@
+package io.tourists.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tourists.domain.TouristRules;
+import io.tourists.domain.TouristWrite;
+import io.tourists.json.TouristJson;
+import io.tourists.lambda.EmfOutput;
+import io.tourists.local.LocalContext;
+import io.tourists.queue.SqsClients;
+import io.tourists.queue.SqsWriteQueue;
+import io.tourists.queue.WriteQueue;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+class ApiMetricsTest {
+
+    private final Clock clock = Clock.systemUTC();
+    private final List<TouristWrite> sent = new ArrayList<>();
+    private final WriteQueue queue = (write, correlationId) -> sent.add(write);
+
+    @Test
+    void anAcceptedWriteCountsOneAccepted_andNothingElse() {
+        var emf = invoke(queue, post("application/json", ApiPriming.SAMPLE_TOURIST));
+
+        assertThat(sent).hasSize(1);
+        assertThat(EmfOutput.declaredMetrics(emf))
+                .containsExactlyInAnyOrder("WritesAccepted", "WritesRejected", "QueueUnavailable");
+        assertThat(emf.path("WritesAccepted").asInt()).isEqualTo(1);
+        assertThat(emf.path("WritesRejected").asInt()).isZero();
+        assertThat(emf.path("QueueUnavailable").asInt()).isZero();
+    }
+
+    @Test
+    void aClientErrorCountsOneRejected_andEnqueuesNothing() {
+        var emf = invoke(queue, post("text/plain", ApiPriming.SAMPLE_TOURIST));
+
+        assertThat(sent).isEmpty();
+        assertThat(emf.path("WritesAccepted").asInt()).isZero();
+        assertThat(emf.path("WritesRejected").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueueThatCannotBeReachedCountsOneQueueUnavailable() {
+        var nowhere = new SqsWriteQueue(SqsClients.forEndpoint(URI.create("http://127.0.0.1:" + closedPort()),
+                Region.US_EAST_1, AnonymousCredentialsProvider.create(), Duration.ofSeconds(2)),
+                "http://127.0.0.1/000000000000/tourist-writes");
+
+        var emf = invoke(nowhere, post("application/json", ApiPriming.SAMPLE_TOURIST));
+
+        assertThat(emf.path("QueueUnavailable").asInt()).isEqualTo(1);
+        assertThat(emf.path("WritesAccepted").asInt()).isZero();
+        assertThat(emf.path("WritesRejected").asInt()).isZero();
+    }
+
+    private JsonNode invoke(WriteQueue writeQueue, APIGatewayV2HTTPEvent event) {
+        var function = new ApiFunction(new WriteRequests(writeQueue, new TouristJson(new TouristRules(clock)), clock),
+                EmfOutput.metrics("TouristPipelineTest"));
+        var documents = EmfOutput.capture(
+                () -> function.handleRequest(event, new LocalContext("api", 1024, Duration.ofSeconds(10))));
+        assertThat(documents).as("one EMF document per invocation").hasSize(1);
+        return documents.getFirst();
+    }
+
+    static APIGatewayV2HTTPEvent post(String contentType, String body) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("POST /tourists")
+                .withRawPath("/tourists")
+                .withHeaders(Map.of("content-type", contentType))
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId("request-1")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("POST").withPath("/tourists").build())
+                        .build())
+                .build();
+    }
+
+    private static int closedPort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

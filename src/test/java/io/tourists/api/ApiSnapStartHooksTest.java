@@ -1,0 +1,48 @@
+package io.tourists.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.tourists.domain.TouristRules;
+import io.tourists.domain.TouristWrite;
+import io.tourists.json.TouristJson;
+import io.tourists.lambda.EmfOutput;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiSnapStartHooksTest {
+
+    @Test
+    void primingRunsTheWritePathOnASample_withoutSendingOrPublishingAnything() {
+        var clock = Clock.systemUTC();
+        List<TouristWrite> sent = new ArrayList<>();
+        var function = new ApiFunction(new WriteRequests((write, correlationId) -> sent.add(write),
+                new TouristJson(new TouristRules(clock)), clock), EmfOutput.metrics("TouristPipelineTest"));
+
+        var printed = EmfOutput.capture(() -> assertThatCode(() -> function.beforeCheckpoint(null))
+                .doesNotThrowAnyException());
+
+        assertThat(sent).isEmpty();
+        assertThat(printed).isEmpty();
+    }
+
+    @Test
+    void thePrimingSampleGoesAllTheWayToA202Body() {
+        assertThat(ApiPriming.run()).contains("\"status\":\"accepted\"", "\"touristId\"", "\"writeId\"");
+    }
+
+    @Test
+    void theFunctionBuiltFromItsEnvironmentPrimesAndRestoresWithoutTouchingTheQueue() {
+        var function = new ApiFunction(Map.of(
+                "WRITE_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes",
+                "AWS_REGION", "us-east-1"));
+
+        assertThatCode(() -> {
+            function.beforeCheckpoint(null);
+            function.afterRestore(null);
+        }).doesNotThrowAnyException();
+    }
+}

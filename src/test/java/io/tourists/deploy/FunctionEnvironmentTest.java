@@ -1,0 +1,125 @@
+package io.tourists.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.tourists.api.ApiFunction;
+import io.tourists.consumer.ConsumerFunction;
+import io.tourists.local.SamTemplate;
+import io.tourists.read.ReadFunction;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.crac.Resource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each function, built the way Lambda builds it, from the environment template.yaml gives it: every
+ * Handler names a real handler class, every variable the code reads is set by the template (or by
+ * Lambda itself), and every variable the template sets for one function is read by it.
+ */
+class FunctionEnvironmentTest {
+
+    /** What Lambda sets in every environment; a function may read these without the template's help. */
+    static final Set<String> SET_BY_LAMBDA = Set.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_EXECUTION_ENV", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT", "TZ");
+
+    /** What `sam deploy --guided` would be answered for the parameters without a default. */
+    static final Map<String, String> DEPLOY_PARAMETERS = Map.of(
+            "DatabaseJdbcUrl", "jdbc:postgresql://tourists.cluster-abc.eu-west-1.rds.amazonaws.com:5432/tourists",
+            "DatabaseSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-db-AbCdEf");
+
+    static final Map<String, Function<Map<String, String>, RequestHandler<?, ?>>> BUILT_BY_LAMBDA = Map.of(
+            "ApiFunction", ApiFunction::new,
+            "ReadFunction", ReadFunction::new,
+            "ConsumerFunction", ConsumerFunction::new);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})
+    void theHandlerNamesAPublicHandlerClassThatLambdaCanBuild(String function) throws Exception {
+        var handler = String.valueOf(TemplateTest.TEMPLATE.properties(function).get("Handler"));
+        assertThat(handler).matches("[a-zA-Z0-9_.]+::handleRequest");
+
+        var type = Class.forName(handler.substring(0, handler.indexOf("::")));
+
+        assertThat(RequestHandler.class).isAssignableFrom(type);
+        assertThat(Resource.class).as("SnapStart hooks").isAssignableFrom(type);
+        assertThat(type.getConstructor()).isNotNull();
+        assertThat(type.getSimpleName()).isEqualTo(function);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})
+    void everyVariableTheFunctionReadsIsSetByTheTemplateOrByLambda(String function) {
+        var env = new RecordingEnvironment(deployedEnvironment(function));
+
+        BUILT_BY_LAMBDA.get(function).apply(env);
+
+        var allowed = new TreeSet<>(TemplateTest.TEMPLATE.environment(function).keySet());
+        allowed.addAll(SET_BY_LAMBDA);
+        assertThat(env.read).isNotEmpty();
+        assertThat(allowed).as("variables %s reads", function).containsAll(env.read);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})
+    void everyVariableTheTemplateSetsForTheFunctionIsRead(String function) {
+        var env = new RecordingEnvironment(deployedEnvironment(function));
+
+        BUILT_BY_LAMBDA.get(function).apply(env);
+
+        var own = SamTemplate.map(SamTemplate.map(TemplateTest.TEMPLATE.properties(function), "Environment"), "Variables");
+        assertThat(env.read).as("the function's own variables are all used").containsAll(own.keySet());
+    }
+
+    /** The template's environment for the function, with references resolved as CloudFormation would. */
+    static Map<String, String> deployedEnvironment(String function) {
+        var env = new LinkedHashMap<String, String>();
+        TemplateTest.TEMPLATE.environment(function).forEach((name, value) -> env.put(name, resolve(value)));
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function);
+        return env;
+    }
+
+    private static String resolve(Object value) {
+        if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String name
+                && SamTemplate.map(TemplateTest.TEMPLATE.resources(), name).get("Type") instanceof String type) {
+            assertThat(type).as("a Ref in an environment variable").isEqualTo("AWS::SQS::Queue");
+            return "https://sqs.eu-west-1.amazonaws.com/123456789012/" + TemplateTest.TEMPLATE.properties(name).get("QueueName");
+        }
+        return String.valueOf(TemplateTest.TEMPLATE.resolve(value, DEPLOY_PARAMETERS));
+    }
+
+    /** An environment that remembers which variables were asked for. */
+    static final class RecordingEnvironment extends HashMap<String, String> {
+        final Set<String> read = new TreeSet<>();
+
+        RecordingEnvironment(Map<String, String> values) {
+            super(values);
+        }
+
+        @Override
+        public String get(Object key) {
+            read.add(String.valueOf(key));
+            return super.get(key);
+        }
+
+        @Override
+        public String getOrDefault(Object key, String defaultValue) {
+            read.add(String.valueOf(key));
+            return super.getOrDefault(key, defaultValue);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            read.add(String.valueOf(key));
+            return super.containsKey(key);
+        }
+    }
+}
