@@ -27,7 +27,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final WriteBatchConsumer consumer;
 

@@ -41,6 +41,16 @@ public final class SqsClients {
                 .build();
     }
 
+    /** A client for a region's own AWS endpoint, with explicit credentials: a tool run outside Lambda. */
+    public static SqsClient forRegion(Region region, AwsCredentialsProvider credentials, Duration apiCallTimeout) {
+        return SqsClient.builder()
+                .httpClient(httpClient())
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout))
+                .build();
+    }
+
     private static software.amazon.awssdk.http.SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
