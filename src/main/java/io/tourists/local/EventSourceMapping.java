@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -113,6 +114,11 @@ public final class EventSourceMapping {
      * what it has, once {@code keepGathering} says so (the runtime is shutting down).
      */
     public List<Message> receive(Duration wait, BooleanSupplier keepGathering) {
+        return receive(wait, keepGathering, count -> { });
+    }
+
+    /** As {@link #receive(Duration, BooleanSupplier)}, telling {@code onReceived} of each lot of messages as it arrives. */
+    public List<Message> receive(Duration wait, BooleanSupplier keepGathering, IntConsumer onReceived) {
         var batch = new ArrayList<Message>();
         long windowEnd = Long.MAX_VALUE;
         while (batch.size() < settings.batchSize()) {
@@ -135,6 +141,9 @@ public final class EventSourceMapping {
                 windowEnd = System.nanoTime() + settings.batchingWindow().toNanos();
             }
             batch.addAll(received);
+            if (!received.isEmpty()) {
+                onReceived.accept(received.size());
+            }
             if (received.isEmpty() && waitSeconds == 0) {
                 pause(Math.min(SHORT_WINDOW_PAUSE.toNanos(), Math.max(0, windowEnd - System.nanoTime())));
             }

@@ -38,7 +38,10 @@ public final class PollingEventSourceMapping implements AutoCloseable {
     /** Beyond the function timeout, what stopping may take: a long poll and a few SQS calls. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
-    /** What the mapping did so far, and what it is doing now. */
+    /**
+     * What the mapping did so far, and what it is doing now: {@code inFlightMessages} are received and not yet
+     * settled (being gathered into a batch, or in an invocation).
+     */
     public record Stats(long invocations, long received, long deleted, long failedItems, long erroredInvocations,
                         long timedOutInvocations, int inFlightInvocations, int inFlightMessages) {}
 
@@ -89,6 +92,10 @@ public final class PollingEventSourceMapping implements AutoCloseable {
         return maximumConcurrency;
     }
 
+    public EventSourceMapping.Settings settings() {
+        return mapping.settings();
+    }
+
     public Stats stats() {
         return new Stats(invocations.get(), received.get(), deleted.get(), failedItems.get(), errored.get(),
                 timedOut.get(), inFlightInvocations.get(), inFlightMessages.get());
@@ -106,23 +113,30 @@ public final class PollingEventSourceMapping implements AutoCloseable {
     }
 
     private void pollOnce() {
-        List<Message> batch;
+        var gathered = new AtomicInteger();
         try {
-            batch = mapping.receive(LONG_POLL, () -> running);
-        } catch (SdkException e) {
-            notices.accept("could not receive from the queue (" + e.getMessage() + "); retrying");
-            pause(PAUSE_AFTER_QUEUE_ERROR);
-            return;
-        }
-        // A batch received as the mapping stops is still invoked: gathering ends early, nothing is left unsettled.
-        if (!batch.isEmpty()) {
-            invoke(batch);
+            List<Message> batch;
+            try {
+                batch = mapping.receive(LONG_POLL, () -> running, count -> {
+                    gathered.addAndGet(count);
+                    inFlightMessages.addAndGet(count);
+                });
+            } catch (SdkException e) {
+                notices.accept("could not receive from the queue (" + e.getMessage() + "); retrying");
+                pause(PAUSE_AFTER_QUEUE_ERROR);
+                return;
+            }
+            // A batch received as the mapping stops is still invoked: gathering ends early, nothing is left unsettled.
+            if (!batch.isEmpty()) {
+                invoke(batch);
+            }
+        } finally {
+            inFlightMessages.addAndGet(-gathered.get());
         }
     }
 
     private void invoke(List<Message> batch) {
         inFlightInvocations.incrementAndGet();
-        inFlightMessages.addAndGet(batch.size());
         received.addAndGet(batch.size());
         invocations.incrementAndGet();
         try {
@@ -155,7 +169,6 @@ public final class PollingEventSourceMapping implements AutoCloseable {
             notices.accept("could not settle a batch with SQS (" + e.getMessage() + "); "
                     + "its messages return after the visibility timeout");
         } finally {
-            inFlightMessages.addAndGet(-batch.size());
             inFlightInvocations.decrementAndGet();
         }
     }
