@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +114,6 @@ public final class LocalPipeline implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
-        functionLogLevel(settings.verbose());
         PipelineRuntime runtime;
         try {
             runtime = PipelineRuntime.start(settings, out);
@@ -170,18 +167,6 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         return new RuntimeSettings(apiHost, apiPort, sqs, database, template, overrides, verbose,
                 Duration.ofSeconds(statusIntervalSeconds));
-    }
-
-    /**
-     * The functions log Powertools JSON to stdout. WARN keeps the terminal for the banner and the status line;
-     * --verbose shows every INFO line, and POWERTOOLS_LOG_LEVEL, when set, is left to Powertools.
-     */
-    private static void functionLogLevel(boolean verbose) {
-        if (verbose) {
-            Configurator.setLevel("io.tourists", Level.INFO);
-        } else if (System.getenv("POWERTOOLS_LOG_LEVEL") == null) {
-            Configurator.setLevel("io.tourists", Level.WARN);
-        }
     }
 
     private static Optional<String> given(String value) {

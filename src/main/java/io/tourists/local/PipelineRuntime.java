@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -124,6 +126,7 @@ public final class PipelineRuntime implements AutoCloseable {
     private void startAll(RuntimeSettings settings) {
         long startedNanos = System.nanoTime();
         var startedAt = Instant.now();
+        functionLogLevel(settings.verbose());
         requireFreePort(settings.apiPort(), "API", "--api-port / LOCAL_API_PORT");
         if (settings.sqs() instanceof RuntimeSettings.Sqs.Embedded embedded) {
             requireFreePort(embedded.port(), "SQS", "--sqs-port / LOCAL_SQS_PORT");
@@ -488,6 +491,16 @@ public final class PipelineRuntime implements AutoCloseable {
         return writeQueue;
     }
 
+    /** The queues the runtime uses, by logical id: what it created, or what it was given. */
+    public Map<String, QueueRef> queues() {
+        return sqs.queues();
+    }
+
+    /** The consumer's running event source mapping; empty when the template disables it. */
+    public Optional<PollingEventSourceMapping> consumer() {
+        return consumer;
+    }
+
     private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
@@ -537,6 +550,18 @@ public final class PipelineRuntime implements AutoCloseable {
                 .credentialsProviders(DefaultCredentialsProvider.builder().build(),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
+    }
+
+    /**
+     * The functions log Powertools JSON to stdout. WARN keeps the terminal for the banner and the status line;
+     * --verbose shows every INFO line, and POWERTOOLS_LOG_LEVEL, when set, is left to Powertools.
+     */
+    private static void functionLogLevel(boolean verbose) {
+        if (verbose) {
+            Configurator.setLevel("io.tourists", Level.INFO);
+        } else if (System.getenv("POWERTOOLS_LOG_LEVEL") == null) {
+            Configurator.setLevel("io.tourists", Level.WARN);
+        }
     }
 
     private static void requireFreePort(int port, String what, String option) {
