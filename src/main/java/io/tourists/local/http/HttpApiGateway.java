@@ -88,6 +88,10 @@ public final class HttpApiGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             long started = System.nanoTime();
+            // The JDK's dispatcher thread hands its threads the JVM's class loader. Under `mvn exec:java` the
+            // project lives in another one, and the functions' ServiceLoader lookups (Powertools' logging
+            // backend) would miss it: run them with the loader that loaded the functions, as Lambda does.
+            Thread.currentThread().setContextClassLoader(HttpApiGateway.class.getClassLoader());
             var requestId = newRequestId();
             var uri = exchange.getRequestURI();
             var body = readAtMost(exchange.getRequestBody(), MAX_PAYLOAD_BYTES + 1);
