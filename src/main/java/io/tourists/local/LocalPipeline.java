@@ -1,7 +1,10 @@
 package io.tourists.local;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,11 +20,14 @@ import picocli.CommandLine.Option;
  * Runs the whole pipeline on this machine, as template.yaml deploys it: {@code mvn -q compile exec:java}.
  * Every flag can also be set by the environment variable named in its description.
  */
-@Command(name = "local-pipeline", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Runs the tourist pipeline locally: embedded SQS (ElasticMQ) and PostgreSQL, the HTTP API,",
-                "and the consumer's SQS event source mapping, with the settings of template.yaml.",
-                "Ctrl-C stops it; in-flight batches finish or return to the queue."})
+@Command(name = "local-pipeline", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs the tourist pipeline on this machine with the settings of template.yaml: SQS",
+                "(embedded ElasticMQ), PostgreSQL (embedded), the HTTP API in front of the API and read functions,",
+                "and the consumer's SQS event source mapping. Ctrl-C stops it without losing a message.", ""})
 public final class LocalPipeline implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--api-host", paramLabel = "HOST", defaultValue = "${env:LOCAL_API_HOST:-127.0.0.1}",
             description = "Interface of the HTTP API (env LOCAL_API_HOST). Default: ${DEFAULT-VALUE}")
@@ -101,7 +107,10 @@ public final class LocalPipeline implements Callable<Integer> {
         // Before anything logs: the runtime stops logging itself, after the last batch is settled, so that
         // the functions' last log lines are not lost to log4j's own shutdown hook running first.
         System.setProperty("log4j2.shutdownHookEnabled", "false");
-        int exitCode = new CommandLine(new LocalPipeline(System.out)).execute(args);
+        // Straight to file descriptor 1, not System.out: under `mvn exec:java`, Maven's own shutdown hook
+        // swaps System.out back from its ANSI wrapper while ours still prints "stopping" and "STOPPED".
+        var terminal = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        int exitCode = new CommandLine(new LocalPipeline(terminal)).execute(args);
         System.exit(exitCode);
     }
 
@@ -114,18 +123,19 @@ public final class LocalPipeline implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
-        PipelineRuntime runtime;
-        try {
-            runtime = PipelineRuntime.start(settings, out);
-        } catch (RuntimeException e) {
-            System.err.println("error: " + e.getMessage());
-            return CommandLine.ExitCode.SOFTWARE;
-        }
+        // The hook is in place before anything starts: Ctrl-C during startup must not leave PostgreSQL running.
+        var runtime = PipelineRuntime.unstarted(out);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();
             stopped.countDown();
         }, "local-pipeline-stop"));
+        try {
+            runtime.start(settings);
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            return CommandLine.ExitCode.SOFTWARE;
+        }
         stopped.await();
         return CommandLine.ExitCode.OK;
     }

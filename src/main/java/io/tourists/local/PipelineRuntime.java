@@ -38,7 +38,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -69,12 +71,15 @@ public final class PipelineRuntime implements AutoCloseable {
     static final int POLLERS_WITHOUT_MAXIMUM_CONCURRENCY = 5;
     private static final Duration RUNTIME_SQS_CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
+    private static final Duration START_ABORT_WAIT = Duration.ofSeconds(60);
     private static final Pattern AWS_QUEUE_URL = Pattern.compile("https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/(\\d{12})/.+");
 
     private final PrintStream out;
     private final Deque<Part> parts = new ArrayDeque<>();
     private final List<String> notes = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch startFinished = new CountDownLatch(1);
+    private volatile boolean startFailed;
 
     private SqsSide sqs;
     private DatabaseSide database;
@@ -114,12 +119,28 @@ public final class PipelineRuntime implements AutoCloseable {
      */
     public static PipelineRuntime start(RuntimeSettings settings, PrintStream out) {
         var runtime = new PipelineRuntime(out);
+        runtime.start(settings);
+        return runtime;
+    }
+
+    /** A runtime not started yet, so that a shutdown hook can be in place before anything starts. */
+    public static PipelineRuntime unstarted(PrintStream out) {
+        return new PipelineRuntime(out);
+    }
+
+    /**
+     * Starts everything and prints the banner and the READY line. On failure, or if {@link #close()} comes
+     * first, stops what had started and throws.
+     */
+    public void start(RuntimeSettings settings) {
         try {
-            runtime.startAll(settings);
-            return runtime;
+            startAll(settings);
         } catch (RuntimeException e) {
-            runtime.stopParts();
+            startFailed = true;
+            stopParts();
             throw e;
+        } finally {
+            startFinished.countDown();
         }
     }
 
@@ -154,9 +175,11 @@ public final class PipelineRuntime implements AutoCloseable {
         var sqsStart = CompletableFuture.supplyAsync(
                 () -> startSqs(settings.sqs(), region, template, eventSource.queueLogicalId(), deadLetterQueueId), starts);
         var databaseStart = CompletableFuture.supplyAsync(() -> startDatabase(settings.database()), starts);
+        // Both end, well or not, before a failure is reported: whatever started must be known to be stopped.
+        CompletableFuture.allOf(sqsStart, databaseStart).exceptionally(failure -> null).join();
+        starts.close();
         sqs = join(sqsStart);
         database = join(databaseStart);
-        starts.close();
 
         var resources = new LinkedHashMap<String, String>();
         sqs.queues().forEach((logicalId, queue) -> {
@@ -418,23 +441,47 @@ public final class PipelineRuntime implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        out.println("stopping: the API takes no more requests; in-flight batches finish or return to the queue");
-        if (gatewayPart != null) {
-            gatewayPart.close(out);
+        var duringStart = startFinished.getCount() > 0;
+        awaitStartFinished();
+        if (startFailed) {
+            // The start stopped what it had started; say so only if it was this that cut it short.
+            if (duringStart) {
+                out.println("STOPPED while starting");
+            }
+            return;
         }
-        if (sqs != null && sqs.embedded() && consumer.isPresent()) {
-            drainEmbeddedQueue();
+        try {
+            out.println("stopping: the API takes no more requests; in-flight batches finish or return to the queue");
+            if (gatewayPart != null) {
+                gatewayPart.close(out);
+            }
+            if (sqs != null && sqs.embedded() && consumer.isPresent()) {
+                drainEmbeddedQueue();
+            }
+            if (consumerPart != null) {
+                consumerPart.close(out);
+            }
+            if (status != null) {
+                status.printIfChanged();
+                reportWhatTheEmbeddedQueueLoses();
+            }
+        } finally {
+            // Whatever went wrong above, PostgreSQL must not outlive the JVM: nothing else would stop it.
+            stopParts();
+            out.println("STOPPED");
+            out.flush();
         }
-        if (consumerPart != null) {
-            consumerPart.close(out);
+    }
+
+    /** A start under way ends soon (what it starts is stopped at once); its parts must be known before stopping. */
+    private void awaitStartFinished() {
+        try {
+            if (!startFinished.await(START_ABORT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                out.println("note: the start did not end within " + START_ABORT_WAIT.toSeconds() + " s; stopping what is known");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (status != null) {
-            status.printIfChanged();
-            reportWhatTheEmbeddedQueueLoses();
-        }
-        stopParts();
-        out.println("STOPPED");
-        out.flush();
     }
 
     private void drainEmbeddedQueue() {
@@ -475,6 +522,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
     private synchronized Part register(String name, AutoCloseable closeable) {
         var part = new Part(name, closeable, new AtomicBoolean());
+        if (closed.get()) {
+            // Stopped while starting (Ctrl-C during startup): nothing may outlive the JVM, least of all PostgreSQL.
+            part.close(out);
+            throw new IllegalStateException("stopped while starting");
+        }
         parts.addLast(part);
         return part;
     }
