@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,6 +78,18 @@ class LocalPipelineIT {
         }
         assertThat(exited).as("the pipeline stops within a minute").isTrue();
         assertThat(output()).as(String.join("\n", output())).contains("STOPPED");
+        var database = URI.create(jdbcUrl.substring("jdbc:".length()));
+        assertThat(accepts(database.getHost(), database.getPort())).as("PostgreSQL is stopped with the pipeline").isFalse();
+        assertThat(accepts(api.getHost(), api.getPort())).as("the API is closed").isFalse();
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

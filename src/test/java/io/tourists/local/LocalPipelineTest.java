@@ -88,7 +88,7 @@ class LocalPipelineTest {
         commandLine.usage(new PrintWriter(help));
 
         var options = commandLine.getCommandSpec().options().stream()
-                .filter(option -> !option.usageHelp() && !option.versionHelp()).toList();
+                .filter(option -> !option.usageHelp()).toList();
         assertThat(options).allSatisfy(option ->
                 assertThat(String.join(" ", option.description())).containsPattern("\\(env [A-Z_]+"));
         assertThat(help.toString()).contains("--param", "LOCAL_PARAMS", "AWS_ENDPOINT_URL_SQS", "DB_URL");
