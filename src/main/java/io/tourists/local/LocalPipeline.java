@@ -104,8 +104,8 @@ public final class LocalPipeline implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Before anything logs: the runtime stops logging itself, after the last batch is settled, so that
-        // the functions' last log lines are not lost to log4j's own shutdown hook running first.
+        // Before anything logs: shutdown hooks run side by side, and log4j's own would stop logging while
+        // ours still lets the last batches settle; their log lines would be lost.
         System.setProperty("log4j2.shutdownHookEnabled", "false");
         // Straight to file descriptor 1, not System.out: under `mvn exec:java`, Maven's own shutdown hook
         // swaps System.out back from its ANSI wrapper while ours still prints "stopping" and "STOPPED".
