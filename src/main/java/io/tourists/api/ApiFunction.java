@@ -32,7 +32,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
         Resource {
 
     /** Long enough for SQS's retries inside one request, short enough to answer 503 well within 29 s. */
-    static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final WriteRequests requests;
     private final InvocationMetrics metrics;

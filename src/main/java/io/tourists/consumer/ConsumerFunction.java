@@ -36,7 +36,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
 
-    static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final WriteBatchConsumer consumer;
     private final InvocationMetrics metrics;

@@ -27,13 +27,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param dataDir  keep data here across restarts; empty for a throw-away directory
      */
     public static EmbeddedDatabase start(int port, String name, Optional<Path> dataDir) {
+        return start(port, name, dataDir, true);
+    }
+
+    /**
+     * @param stopAtJvmExit whether zonky stops PostgreSQL from its own shutdown hook; the local runtime says no,
+     *                      because hooks run in parallel and it must settle its last batches before the database goes
+     */
+    public static EmbeddedDatabase start(int port, String name, Optional<Path> dataDir, boolean stopAtJvmExit) {
         if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain PostgreSQL identifier: " + name);
         }
         try {
             var builder = EmbeddedPostgres.builder()
                     .setPort(port == 0 ? EmbeddedSqs.freePort() : port)
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    .setRegisterShutdownHook(stopAtJvmExit);
             dataDir.ifPresent(dir -> builder.setDataDirectory(dir).setCleanDataDirectory(false));
             var database = new EmbeddedDatabase(builder.start(), name);
             database.createDatabaseAndRole();

@@ -8,13 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -24,20 +29,46 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * a batch, invoke the function with the SQS event AWS would send, delete the messages that succeeded.
  * Failed items and every message of an invocation that threw or timed out are left alone: they come back
  * after the visibility timeout, and the queue's redrive policy moves them to the DLQ after maxReceiveCount.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ *
+ * <p>Thread-safe: several pollers may share one mapping, each running its own receive and invoke.
  */
 public final class EventSourceMapping {
 
-    private static final int SQS_RECEIVE_LIMIT = 10;
+    private static final int SQS_BATCH_LIMIT = 10;
+    /** Inside a batching window shorter than SQS's one-second long-poll unit, look again this often. */
+    private static final Duration SHORT_WINDOW_PAUSE = Duration.ofMillis(50);
 
     /**
-     * @param batchSize       the most messages per invocation (BatchSize)
-     * @param batchingWindow  how long to keep gathering a batch (MaximumBatchingWindowInSeconds)
-     * @param functionTimeout the function's Timeout: past it, the invocation counts as failed
+     * @param batchSize               the most messages per invocation (BatchSize)
+     * @param batchingWindow          how long to keep gathering a batch (MaximumBatchingWindowInSeconds)
+     * @param functionTimeout         the function's Timeout: past it, the invocation counts as failed
+     * @param reportBatchItemFailures FunctionResponseTypes has ReportBatchItemFailures; without it Lambda
+     *                                ignores what the function returns and deletes the whole batch
      */
-    public record Settings(int batchSize, Duration batchingWindow, Duration functionTimeout) {}
+    public record Settings(int batchSize, Duration batchingWindow, Duration functionTimeout,
+                           boolean reportBatchItemFailures) {
 
-    /** What one poll did. {@code error} is set when the invocation threw or timed out. */
-    public record Invocation(int received, int deleted, List<String> failedItems, Optional<Throwable> error) {}
+        public Settings(int batchSize, Duration batchingWindow, Duration functionTimeout) {
+            this(batchSize, batchingWindow, functionTimeout, true);
+        }
+    }
+
+    /** What one poll did. {@code error} is set when the invocation threw, timed out or answered nonsense. */
+    public record Invocation(int received, int deleted, List<String> failedItems, Optional<Throwable> error) {
+
+        /** The function ran past its Timeout: Lambda would have stopped its execution environment. */
+        public boolean timedOut() {
+            return error.filter(TimeoutException.class::isInstance).isPresent();
+        }
+    }
+
+    /** A partial batch response Lambda cannot use: it fails the whole batch. */
+    public static final class InvalidBatchResponseException extends RuntimeException {
+        InvalidBatchResponseException(String message) {
+            super(message);
+        }
+    }
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -58,56 +89,44 @@ public final class EventSourceMapping {
         this.contexts = contexts;
     }
 
+    /** A mapping whose callers pass the function to each {@link #invoke}: one per execution environment. */
+    public EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, Settings settings,
+                              Supplier<Context> contexts) {
+        this(sqs, queueUrl, queueArn, region, settings, null, contexts);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
     /** Receives one batch (waiting up to {@code wait} for the first message) and invokes the function. */
     public Invocation pollOnce(Duration wait) {
-        var batch = receive(wait);
+        var batch = receive(wait, () -> true);
         if (batch.isEmpty()) {
             return new Invocation(0, 0, List.of(), Optional.empty());
         }
-        var event = LambdaEvents.sqsEvent(batch, queueArn, region);
-        SQSBatchResponse response;
-        try {
-            response = invoke(event);
-        } catch (ExecutionException e) {
-            return new Invocation(batch.size(), 0, List.of(), Optional.of(e.getCause()));
-        } catch (TimeoutException e) {
-            return new Invocation(batch.size(), 0, List.of(), Optional.of(e));
-        }
-        var failed = response == null || response.getBatchItemFailures() == null ? List.<String>of()
-                : response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .toList();
-        var failedSet = new HashSet<>(failed);
-        var succeeded = batch.stream().filter(m -> !failedSet.contains(m.messageId())).toList();
-        delete(succeeded);
-        return new Invocation(batch.size(), succeeded.size(), failed, Optional.empty());
-    }
-
-    private SQSBatchResponse invoke(SQSEvent event) throws ExecutionException, TimeoutException {
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            var future = executor.submit(() -> function.handleRequest(event, contexts.get()));
-            return future.get(settings.functionTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExecutionException(e);
-        } finally {
-            executor.shutdownNow();
-        }
+        return invoke(batch, Objects.requireNonNull(function, "this mapping was built without a function"));
     }
 
     /**
-     * Gathers up to batchSize messages: long-polls for the first, then keeps receiving until the batch is
-     * full or the batching window has passed since the first arrived.
+     * Gathers up to batchSize messages: long-polls up to {@code wait} for the first, then keeps receiving until
+     * the batch is full or the batching window has passed since the first arrived. Stops gathering early, with
+     * what it has, once {@code keepGathering} says so (the runtime is shutting down).
      */
-    private List<Message> receive(Duration wait) {
+    public List<Message> receive(Duration wait, BooleanSupplier keepGathering) {
+        return receive(wait, keepGathering, count -> { });
+    }
+
+    /** As {@link #receive(Duration, BooleanSupplier)}, telling {@code onReceived} of each lot of messages as it arrives. */
+    public List<Message> receive(Duration wait, BooleanSupplier keepGathering, IntConsumer onReceived) {
         var batch = new ArrayList<Message>();
         long windowEnd = Long.MAX_VALUE;
         while (batch.size() < settings.batchSize()) {
             long remainingNanos = windowEnd - System.nanoTime();
-            if (!batch.isEmpty() && remainingNanos <= 0) {
+            if (!batch.isEmpty() && (remainingNanos <= 0 || !keepGathering.getAsBoolean())) {
                 break;
             }
-            int want = Math.min(SQS_RECEIVE_LIMIT, settings.batchSize() - batch.size());
+            int want = Math.min(SQS_BATCH_LIMIT, settings.batchSize() - batch.size());
             int waitSeconds = batch.isEmpty() ? (int) Math.min(20, wait.toSeconds())
                     : remainingNanos >= 1_000_000_000L ? 1 : 0;
             var received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
@@ -122,19 +141,106 @@ public final class EventSourceMapping {
                 windowEnd = System.nanoTime() + settings.batchingWindow().toNanos();
             }
             batch.addAll(received);
+            if (!received.isEmpty()) {
+                onReceived.accept(received.size());
+            }
+            if (received.isEmpty() && waitSeconds == 0) {
+                pause(Math.min(SHORT_WINDOW_PAUSE.toNanos(), Math.max(0, windowEnd - System.nanoTime())));
+            }
         }
         return batch;
     }
 
+    /**
+     * Invokes the function with the batch, within its Timeout, and settles the batch as Lambda does: deletes
+     * what succeeded and leaves the rest to come back after the visibility timeout.
+     */
+    public Invocation invoke(List<Message> batch, RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        var event = LambdaEvents.sqsEvent(batch, queueArn, region);
+        SQSBatchResponse response;
+        try {
+            response = call(handler, event);
+        } catch (ExecutionException e) {
+            return new Invocation(batch.size(), 0, List.of(), Optional.of(e.getCause()));
+        } catch (TimeoutException e) {
+            return new Invocation(batch.size(), 0, List.of(), Optional.of(e));
+        }
+        List<String> failed;
+        try {
+            failed = settings.reportBatchItemFailures() ? failedItems(response, batch) : List.of();
+        } catch (InvalidBatchResponseException e) {
+            return new Invocation(batch.size(), 0, List.of(), Optional.of(e));
+        }
+        var failedSet = new HashSet<>(failed);
+        var succeeded = batch.stream().filter(m -> !failedSet.contains(m.messageId())).toList();
+        delete(succeeded);
+        return new Invocation(batch.size(), succeeded.size(), failed, Optional.empty());
+    }
+
+    /** Makes messages visible again at once (ChangeMessageVisibility 0): for a batch nobody will settle. */
+    public void returnToQueue(List<Message> messages) {
+        for (int start = 0; start < messages.size(); start += SQS_BATCH_LIMIT) {
+            var chunk = messages.subList(start, Math.min(start + SQS_BATCH_LIMIT, messages.size()));
+            var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
+            }
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        }
+    }
+
+    private SQSBatchResponse call(RequestHandler<SQSEvent, SQSBatchResponse> handler, SQSEvent event)
+            throws ExecutionException, TimeoutException {
+        var executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            var future = executor.submit(() -> handler.handleRequest(event, contexts.get()));
+            return future.get(settings.functionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException(e);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * The ids of the failed messages. Lambda treats a null or empty response as full success, and an item
+     * identifier that is null, empty or not in the batch as a failure of the whole batch.
+     */
+    private static List<String> failedItems(SQSBatchResponse response, List<Message> batch) {
+        if (response == null || response.getBatchItemFailures() == null) {
+            return List.of();
+        }
+        var ids = batch.stream().map(Message::messageId).collect(Collectors.toSet());
+        var failed = new ArrayList<String>();
+        for (var failure : response.getBatchItemFailures()) {
+            var id = failure == null ? null : failure.getItemIdentifier();
+            if (id == null || id.isEmpty() || !ids.contains(id)) {
+                throw new InvalidBatchResponseException("batchItemFailures names '" + id + "', not a message of the batch");
+            }
+            failed.add(id);
+        }
+        return failed;
+    }
+
     private void delete(List<Message> messages) {
-        for (int start = 0; start < messages.size(); start += SQS_RECEIVE_LIMIT) {
-            var chunk = messages.subList(start, Math.min(start + SQS_RECEIVE_LIMIT, messages.size()));
+        for (int start = 0; start < messages.size(); start += SQS_BATCH_LIMIT) {
+            var chunk = messages.subList(start, Math.min(start + SQS_BATCH_LIMIT, messages.size()));
             var entries = new ArrayList<DeleteMessageBatchRequestEntry>();
             for (int i = 0; i < chunk.size(); i++) {
                 entries.add(DeleteMessageBatchRequestEntry.builder()
                         .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
             }
             sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        }
+    }
+
+    private static void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.tourists.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tourists.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -21,6 +24,9 @@ public final class LambdaEvents {
             LambdaEventSerializers.serializerFor(SQSEvent.class, LambdaEvents.class.getClassLoader());
     private static final PojoSerializer<APIGatewayV2HTTPEvent> HTTP =
             LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, LambdaEvents.class.getClassLoader());
+
+    private static final PojoSerializer<APIGatewayV2HTTPResponse> HTTP_RESPONSE =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, LambdaEvents.class.getClassLoader());
 
     private LambdaEvents() {
     }
@@ -70,5 +76,12 @@ public final class LambdaEvents {
     /** An HTTP API (payload 2.0) event from its JSON. */
     public static APIGatewayV2HTTPEvent httpEvent(String json) {
         return HTTP.fromJson(json);
+    }
+
+    /** The JSON the Lambda Java runtime writes for a function's HTTP API response: what API Gateway reads. */
+    public static String httpResponseJson(APIGatewayV2HTTPResponse response) {
+        var out = new ByteArrayOutputStream();
+        HTTP_RESPONSE.toJson(response, out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

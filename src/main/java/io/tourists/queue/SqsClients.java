@@ -47,7 +47,7 @@ public final class SqsClients {
                 .build();
     }
 
-    /** A client for a region's own SQS endpoint with explicit credentials: the operator CLI's, against AWS. */
+    /** A client for a region's own AWS endpoint, with explicit credentials: a tool run outside Lambda. */
     public static SqsClient forRegion(Region region, AwsCredentialsProvider credentials, Duration apiCallTimeout) {
         return SqsClient.builder()
                 .httpClient(httpClient())

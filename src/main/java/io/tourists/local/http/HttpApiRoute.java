@@ -1,0 +1,35 @@
+package io.tourists.local.http;
+
+import io.tourists.http.Route;
+import io.tourists.http.Routes;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The HTTP API's routes as deployed: {@code GET /tourists/{id}} goes to the read function, everything else
+ * to the write API on the {@code $default} route, which answers unknown routes and methods itself.
+ *
+ * @param routeKey       what API Gateway puts in routeKey: the matched route, or {@code $default}
+ * @param pathParameters the route's {id}, decoded; empty for $default
+ */
+public record HttpApiRoute(String routeKey, Map<String, String> pathParameters, Route.Function function) {
+
+    static final String DEFAULT_ROUTE = "$default";
+    static final String READ_ROUTE = "GET " + Routes.COLLECTION + "/{id}";
+
+    public static HttpApiRoute of(String method, String rawPath) {
+        // API Gateway matches {id} to any one path segment; whether it is a UUID is the function's question.
+        var readsOne = method.equals(Route.READ.method()) && switch (Routes.match(method, rawPath)) {
+            case Routes.Match.Found found -> found.route().function() == Route.Function.READ;
+            case Routes.Match.BadId badId -> true;
+            default -> false;
+        };
+        if (!readsOne) {
+            return new HttpApiRoute(DEFAULT_ROUTE, Map.of(), Route.Function.WRITE_API);
+        }
+        var segment = rawPath.substring(Routes.COLLECTION.length() + 1).replaceAll("/$", "");
+        return new HttpApiRoute(READ_ROUTE, Map.of("id", URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8)),
+                Route.Function.READ);
+    }
+}

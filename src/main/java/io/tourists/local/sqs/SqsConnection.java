@@ -1,0 +1,28 @@
+package io.tourists.local.sqs;
+
+import io.tourists.queue.SqsClients;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Where the pipeline's SQS is and how to sign for it: embedded ElasticMQ (any static credentials), another
+ * endpoint such as LocalStack, or real AWS (no endpoint: the region's, with the default credentials chain).
+ */
+public record SqsConnection(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
+
+    /** A client whose calls give up after {@code apiCallTimeout}, built the project's one way. */
+    public SqsClient client(Duration apiCallTimeout) {
+        if (endpoint.isPresent()) {
+            return SqsClients.forEndpoint(endpoint.get(), region, credentials, apiCallTimeout);
+        }
+        return SqsClients.forRegion(region, credentials, apiCallTimeout);
+    }
+
+    public String describe() {
+        return endpoint.map(URI::toString).orElse("AWS") + ", region " + region.id();
+    }
+}

@@ -1,0 +1,77 @@
+package io.tourists.local.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExecutionEnvironmentsTest {
+
+    private final AtomicInteger initialised = new AtomicInteger();
+    private final AtomicInteger closed = new AtomicInteger();
+
+    private ExecutionEnvironments<String> environments(OptionalInt limit) {
+        return new ExecutionEnvironments<>("fn", limit, () -> new ExecutionEnvironments.Environment<>(
+                "handler-" + initialised.incrementAndGet(), closed::incrementAndGet));
+    }
+
+    @Test
+    void shouldStartAnEnvironmentOnlyWhenAnInvocationNeedsOne_andReuseItWarm() {
+        var environments = environments(OptionalInt.empty());
+        assertThat(initialised).hasValue(0);
+
+        var first = environments.acquire().orElseThrow();
+        environments.release(first);
+        var second = environments.acquire().orElseThrow();
+
+        assertThat(second).isSameAs(first);
+        assertThat(environments.coldStarts()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStartOneEnvironmentPerConcurrentInvocation_upToTheLimit_thenThrottle() {
+        var environments = environments(OptionalInt.of(2));
+
+        var first = environments.acquire();
+        var second = environments.acquire();
+        var third = environments.acquire();
+
+        assertThat(first).isPresent();
+        assertThat(second).isPresent();
+        assertThat(first.get()).isNotSameAs(second.get());
+        assertThat(third).isEmpty();
+        environments.release(first.get());
+        assertThat(environments.acquire()).containsSame(first.get());
+    }
+
+    @Test
+    void shouldReplaceAnEnvironmentThatTimedOut_withAColdStart() throws InterruptedException {
+        var environments = environments(OptionalInt.of(1));
+        var timedOut = environments.acquire().orElseThrow();
+
+        environments.discard(timedOut);
+        var next = environments.acquire().orElseThrow();
+
+        assertThat(next).isNotSameAs(timedOut);
+        assertThat(environments.coldStarts()).isEqualTo(2);
+        for (int i = 0; i < 100 && closed.get() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(closed).hasValue(1);
+    }
+
+    @Test
+    void shouldCloseEveryEnvironment_idleNowAndBusyWhenItsInvocationEnds() {
+        var environments = environments(OptionalInt.empty());
+        var busy = environments.acquire().orElseThrow();
+        environments.release(environments.acquire().orElseThrow());
+
+        environments.close();
+        assertThat(closed).hasValue(1);
+        environments.release(busy);
+
+        assertThat(closed).hasValue(2);
+        assertThat(environments.acquire()).isEmpty();
+    }
+}
