@@ -56,8 +56,8 @@ public final class TemplateValues {
 
     /** The value as an integer; throws, naming the property, when it is missing or not a number. */
     public int integer(Object value, String property) {
-        var resolved = text(value).orElseThrow(() ->
-                new TemplateException(property + " cannot be resolved locally: " + value));
+        var resolved = text(value).orElseThrow(() -> new TemplateException(property
+                + " cannot be resolved locally: " + value + " (a parameter without Default needs --param Name=...)"));
         try {
             return new BigDecimal(resolved.strip()).intValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
@@ -92,7 +92,9 @@ public final class TemplateValues {
 
     private Optional<String> ref(String name) {
         if (SamTemplate.map(SamTemplate.map(template.root(), "Parameters"), name).containsKey("Type")) {
-            return Optional.of(parameter(name));
+            // A parameter without a Default is something only a deploy supplies (the database's URL, say):
+            // not local, like a resource the runtime does not create.
+            return parameterValue(name);
         }
         return Optional.ofNullable(pseudoParameters.get(name)).or(() -> Optional.ofNullable(resourceValues.get(name)));
     }
