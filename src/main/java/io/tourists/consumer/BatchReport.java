@@ -1,9 +1,11 @@
 package io.tourists.consumer;
 
 /**
- * What one invocation did with its batch. Every message is counted once: applied, duplicate or stale
- * (all three deleted from the queue), refused (parked on the dead-letter queue with its reason), or
- * retried (reported in batchItemFailures).
+ * What one invocation did with its batch. Each message is counted once by what happened to it: applied,
+ * duplicate or stale, or refused (parked on the dead-letter queue with its reason). {@code retried} counts
+ * the messages reported in batchItemFailures: on a standard queue those are refusals that could not be
+ * parked; on a FIFO queue also every message after the first failure, whatever happened to it (it comes
+ * back and is then a duplicate).
  */
 public record BatchReport(int received, int applied, int duplicates, int stale, int refused, int retried) {
 }

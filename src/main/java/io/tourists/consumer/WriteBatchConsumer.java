@@ -96,8 +96,8 @@ public final class WriteBatchConsumer {
     }
 
     /**
-     * Applies the batch in one statement. If the database refuses a value (a bug on our side or a rule
-     * it knows and we do not), apply one by one so that only the refused writes are parked.
+     * Applies the batch in one statement. If the database refuses the data itself (SQLSTATE class 22 or 23:
+     * a rule it knows and we do not), apply one by one so that only the refused writes are parked.
      */
     private Map<UUID, WriteOutcome> apply(List<Accepted> accepted, List<Refusal> refusals) {
         try {
@@ -111,14 +111,19 @@ public final class WriteBatchConsumer {
             var outcomes = new HashMap<UUID, WriteOutcome>();
             var stillAccepted = new ArrayList<Accepted>();
             for (var one : accepted) {
+                var writeId = one.write().writeId();
                 try {
-                    outcomes.putAll(store.apply(List.of(one.write())));
+                    // A writeId repeated in the batch keeps its first copy's outcome (perMessage counts the rest).
+                    if (!outcomes.containsKey(writeId)) {
+                        outcomes.putAll(store.apply(List.of(one.write())));
+                    }
                     stillAccepted.add(one);
                 } catch (StoreException.Rejected e) {
                     refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, e.getMessage()));
                 }
             }
-            accepted.retainAll(stillAccepted);
+            accepted.clear();
+            accepted.addAll(stillAccepted);
             return outcomes;
         }
     }
@@ -156,7 +161,7 @@ public final class WriteBatchConsumer {
     }
 
     private static void logOutcome(Accepted accepted, WriteOutcome outcome) {
-        withCorrelationId(accepted.message(), () -> LOG.info("write " + outcome.name().toLowerCase(Locale.ROOT),
+        withCorrelationId(accepted.message(), () -> LOG.info("write {}", outcome.name().toLowerCase(Locale.ROOT),
                 entry("writeId", accepted.write().writeId()),
                 entry("touristId", accepted.write().touristId()),
                 entry("messageId", accepted.message().getMessageId())));

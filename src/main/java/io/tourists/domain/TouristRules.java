@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *   <li>firstName, lastName: required, 1-100 characters after trimming; letters (any script), combining
  *       marks, spaces, apostrophes, hyphens and periods, starting with a letter.</li>
  *   <li>email: required, at most 254 characters, one {@code @}, a local part of at most 64 characters
- *       and a dotted domain; no spaces.</li>
+ *       and a dotted domain; no spaces, separators or control characters.</li>
  *   <li>nationality: required, an ISO 3166-1 alpha-2 code in upper case, e.g. {@code FR}.</li>
  *   <li>dateOfBirth: required, an ISO-8601 date ({@code 1990-04-17}) from 1900-01-01 to today (UTC).</li>
  *   <li>passportNumber: optional, 5-20 upper-case letters and digits.</li>
@@ -36,7 +36,13 @@ public final class TouristRules {
     public static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
 
     private static final Pattern NAME = Pattern.compile("\\p{L}[\\p{L}\\p{M} '’.\\-]*");
-    private static final Pattern EMAIL = Pattern.compile("([^@\\s]{1,64})@([^@\\s.]+(\\.[^@\\s.]+)+)");
+    /**
+     * No control, format, private-use, unassigned or lone-surrogate characters and no separators of any kind
+     * (a NUL or U+FFFF would pass a naive check, then be refused by SQS or PostgreSQL after the 202).
+     */
+    private static final String EMAIL_CHAR = "[^@\\s\\p{Z}\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}]";
+    private static final Pattern EMAIL = Pattern.compile(
+            "(" + EMAIL_CHAR + "{1,64})@(" + EMAIL_CHAR.replace("]", ".]") + "+(\\." + EMAIL_CHAR.replace("]", ".]") + "+)+)");
     private static final Pattern PASSPORT = Pattern.compile("[A-Z0-9]{5,20}");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 /**
  * Parks messages that can never be applied on the dead-letter queue, with the reason attached, so they
@@ -23,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 public final class DeadLetterQueue {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
     private static final int SQS_BATCH_LIMIT = 10;
     private static final int DETAIL_MAX_LENGTH = 1_000;
 
@@ -52,20 +57,25 @@ public final class DeadLetterQueue {
             var chunk = refusals.subList(start, Math.min(start + SQS_BATCH_LIMIT, refusals.size()));
             var entries = new ArrayList<SendMessageBatchRequestEntry>();
             for (int i = 0; i < chunk.size(); i++) {
-                entries.add(entry(Integer.toString(i), chunk.get(i)));
+                entries.add(batchEntry(Integer.toString(i), chunk.get(i)));
             }
             try {
                 var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                response.failed().forEach(failed ->
-                        notParked.add(chunk.get(Integer.parseInt(failed.id())).message().getMessageId()));
+                response.failed().forEach(failed -> {
+                    var messageId = chunk.get(Integer.parseInt(failed.id())).message().getMessageId();
+                    LOG.warn("the dead-letter queue refused a message", entry("messageId", messageId),
+                            entry("code", failed.code()), entry("reason", failed.message()));
+                    notParked.add(messageId);
+                });
             } catch (SdkException e) {
+                LOG.warn("the dead-letter queue could not be reached", entry("messages", chunk.size()), e);
                 chunk.forEach(refusal -> notParked.add(refusal.message().getMessageId()));
             }
         }
         return notParked;
     }
 
-    private SendMessageBatchRequestEntry entry(String id, Refusal refusal) {
+    private SendMessageBatchRequestEntry batchEntry(String id, Refusal refusal) {
         var message = refusal.message();
         var attributes = new LinkedHashMap<String, MessageAttributeValue>();
         attributes.put(MessageAttributes.FAILURE_REASON, SqsWriteQueue.text(refusal.reason()));
@@ -113,7 +123,12 @@ public final class DeadLetterQueue {
         return Optional.ofNullable(message.getAttributes()).map(attributes -> attributes.get(name));
     }
 
+    /** Cut on a code point boundary: half a surrogate pair is not a character SQS accepts. */
     private static String truncate(String detail) {
-        return detail.length() <= DETAIL_MAX_LENGTH ? detail : detail.substring(0, DETAIL_MAX_LENGTH - 1) + "…";
+        if (detail.length() <= DETAIL_MAX_LENGTH) {
+            return detail;
+        }
+        int end = detail.offsetByCodePoints(0, detail.codePointCount(0, DETAIL_MAX_LENGTH - 1));
+        return detail.substring(0, end) + "…";
     }
 }

@@ -33,8 +33,8 @@ import java.util.UUID;
  *
  * Decoding trusts nothing: it applies the same tourist rules as the API. {@code occurredAt} is an RFC 3339
  * timestamp with an offset, kept to microseconds (PostgreSQL's precision, so that versions compare the
- * same in Java and in the database), and at most {@link #MAX_CLOCK_SKEW} in the future: a far-future
- * stamp would otherwise win every later write for ever.
+ * same in Java and in the database), not before 1970, and at most {@link #MAX_CLOCK_SKEW} in the future:
+ * a far-future stamp would otherwise win every later write for ever.
  */
 public final class WriteEnvelope {
 
@@ -42,6 +42,8 @@ public final class WriteEnvelope {
     public static final String DELETED = "tourist.deleted";
     public static final int SCHEMA_VERSION = 1;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** No write predates the Unix epoch; years before 1 cannot even be stored by PostgreSQL. */
+    public static final Instant EARLIEST_OCCURRED_AT = Instant.EPOCH;
 
     private static final Set<String> FIELDS =
             Set.of("type", "schemaVersion", "writeId", "touristId", "occurredAt", "tourist");
@@ -158,7 +160,9 @@ public final class WriteEnvelope {
             errors.add(new FieldError("occurredAt", "invalid", "must be an RFC 3339 timestamp with an offset"));
             return null;
         }
-        if (instant.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+        if (instant.isBefore(EARLIEST_OCCURRED_AT)) {
+            errors.add(new FieldError("occurredAt", "invalid", "must not be before " + EARLIEST_OCCURRED_AT));
+        } else if (instant.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
             errors.add(new FieldError("occurredAt", "invalid",
                     "is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
         }

@@ -167,6 +167,22 @@ class TouristRulesTest {
                 .containsExactly(tuple("email", "invalid"));
     }
 
+    /** Characters that pass a naive check, then make SQS or PostgreSQL refuse the write after the 202. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0000@example.com", "a\u0007b@example.com", "ada@exam\u0000ple.com",
+            "a\uFFFF@example.com", "a\uFFFE@example.com", "a\uD800@example.com", "a\u00A0b@example.com",
+            "a\u3000b@example.com", "a\u200Bb@example.com", "a\u2028b@example.com", "a\uE000@example.com"})
+    void refusesAnAddressWithControlSeparatorOrNonCharacters(String email) {
+        assertThat(errors(with("email", email)))
+                .extracting(FieldError::field, FieldError::code)
+                .containsExactly(tuple("email", "invalid"));
+    }
+
+    @Test
+    void acceptsAnAddressWithCharactersBeyondTheBasicPlane() {
+        assertThat(accepted(with("email", "tr\uD83D\uDE00vel@example.com")).email()).contains("\uD83D\uDE00");
+    }
+
     @Test
     void acceptsALocalPartOfSixtyFourCharactersButNotSixtyFive() {
         assertThat(rules.validate(with("email", "a".repeat(64) + "@example.com"))).isInstanceOf(Validation.Valid.class);

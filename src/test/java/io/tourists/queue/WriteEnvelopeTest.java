@@ -214,6 +214,14 @@ class WriteEnvelopeTest {
                 .containsExactly(tuple("occurredAt", "invalid"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999Z", "-0001-01-01T00:00:00Z"})
+    void refusesAnOccurredAtBeforeTheUnixEpoch(String occurredAt) throws JsonProcessingException {
+        assertThat(errors(deleteNode().put("occurredAt", occurredAt)))
+                .extracting(FieldError::field, FieldError::code)
+                .containsExactly(tuple("occurredAt", "invalid"));
+    }
+
     @Test
     void readsAnyOffsetAsTheSameInstant() throws JsonProcessingException {
         var body = deleteNode().put("occurredAt", "2026-03-14T13:00:00.5+01:00");
