@@ -2,7 +2,10 @@ package io.tourists.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tourists.consumer.WriteBatchConsumer;
+import io.tourists.local.EventSourceMapping;
 import io.tourists.queue.WriteEnvelope;
+import io.tourists.testing.CapturedLogs;
 import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
@@ -11,6 +14,7 @@ import io.tourists.testing.Tourists;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +41,14 @@ class IdempotencyIT {
             pipeline.send(body);
         }
 
-        var invocations = pipeline.drain();
+        List<EventSourceMapping.Invocation> invocations;
+        try (var logs = new CapturedLogs(WriteBatchConsumer.class)) {
+            invocations = pipeline.drain();
+            assertThat(logs.lines()).extracting(CapturedLogs.Line::message)
+                    .filteredOn(message -> message.startsWith("write "))
+                    .containsExactlyInAnyOrder("write applied", "write duplicate", "write duplicate",
+                            "write duplicate", "write duplicate");
+        }
 
         assertThat(invocations).as("spread over several batches of 2").hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(invocation -> assertThat(invocation.failedItems()).isEmpty());
@@ -70,13 +81,18 @@ class IdempotencyIT {
     void aRetriedPostWithTheSameIdempotencyKeyGetsTheSameIdsAndIsAppliedOnce() {
         var key = Map.of("idempotency-key", "order-7f3a");
         var first = pipeline.call(HttpApiRequests.json("POST", "/tourists", Tourists.adaJson(), key));
+        pipeline.drain();
         var retry = pipeline.call(HttpApiRequests.json("POST", "/tourists",
                 Tourists.adaJson().replace("Ada", "Augusta"), key));
 
         assertThat(first.getStatusCode()).isEqualTo(202);
         assertThat(Pipeline.body(retry)).isEqualTo(Pipeline.body(first));
 
-        pipeline.drain();
+        try (var logs = new CapturedLogs(WriteBatchConsumer.class)) {
+            pipeline.drain();
+            assertThat(logs.lines()).extracting(CapturedLogs.Line::message).contains("write duplicate")
+                    .doesNotContain("write applied", "write stale");
+        }
 
         var touristId = UUID.fromString(Pipeline.body(first).get("touristId").asText());
         assertThat(Rows.count("select count(*) from applied_write")).isEqualTo(1);

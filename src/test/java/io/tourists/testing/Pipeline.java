@@ -87,8 +87,9 @@ public final class Pipeline {
         throw new IllegalStateException("the queue did not drain in 1000 polls");
     }
 
-    public void send(String body) {
-        Infrastructure.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(body));
+    /** Sends a raw body, as another publisher would; returns its message id. */
+    public String send(String body) {
+        return Infrastructure.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(body)).messageId();
     }
 
     public static JsonNode body(APIGatewayV2HTTPResponse response) {
