@@ -113,6 +113,8 @@ public final class HttpApiGateway implements AutoCloseable {
                                             String requestId) {
         var definition = function.definition();
         var environments = function.environments();
+        // Built before an environment is taken, so that nothing thrown here can keep one busy for ever.
+        var event = LambdaEvents.httpEvent(HttpApiPayloads.requestEvent(request, route, api, requestId, Instant.now()));
         ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> environment;
         try {
             var acquired = environments.acquire();
@@ -126,7 +128,6 @@ public final class HttpApiGateway implements AutoCloseable {
             listener.notice(definition.functionName() + " could not start: " + e);
             return HttpApiPayloads.error(500, "Internal Server Error", requestId);
         }
-        var event = LambdaEvents.httpEvent(HttpApiPayloads.requestEvent(request, route, api, requestId, Instant.now()));
         var limit = definition.timeout().compareTo(INTEGRATION_TIMEOUT) < 0 ? definition.timeout() : INTEGRATION_TIMEOUT;
         var executor = Executors.newVirtualThreadPerTaskExecutor();
         try {

@@ -193,7 +193,12 @@ public final class HttpApiPayloads {
                 Map.entry("content-type", "application/json")), Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    /** Percent-decoding that keeps a malformed escape as written, as the function should then judge it. */
+    static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text;
+        }
     }
 }

@@ -2,8 +2,6 @@ package io.tourists.local.http;
 
 import io.tourists.http.Route;
 import io.tourists.http.Routes;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -29,7 +27,7 @@ public record HttpApiRoute(String routeKey, Map<String, String> pathParameters, 
             return new HttpApiRoute(DEFAULT_ROUTE, Map.of(), Route.Function.WRITE_API);
         }
         var segment = rawPath.substring(Routes.COLLECTION.length() + 1).replaceAll("/$", "");
-        return new HttpApiRoute(READ_ROUTE, Map.of("id", URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8)),
+        return new HttpApiRoute(READ_ROUTE, Map.of("id", HttpApiPayloads.decode(segment.replace("+", "%2B"))),
                 Route.Function.READ);
     }
 }

@@ -89,6 +89,22 @@ class HttpApiGatewayIT {
     }
 
     @Test
+    void shouldHandMalformedEscapesToTheFunction_andNeverLoseAnEnvironment() throws Exception {
+        start(answering(202), answering(200), OptionalInt.of(1), Duration.ofSeconds(5));
+        var id = "01a20698-7515-7c6d-b705-15b5ecb38ed7";
+
+        var badQuery = rawStatusLine("GET /tourists/" + id + "?a=%zz HTTP/1.1");
+        var badPath = http.send(HttpRequest.newBuilder(uri("/tourists/%25zz")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        var next = http.send(HttpRequest.newBuilder(uri("/tourists/" + id)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(badQuery).as("answered, whoever judged it").startsWith("HTTP/1.1 ");
+        assertThat(badPath.statusCode()).isEqualTo(200);
+        assertThat(next.statusCode()).as("the only read environment is free again").isEqualTo(200);
+    }
+
+    @Test
     void shouldAnswer500_whenTheFunctionThrows() throws Exception {
         start((event, context) -> {
             throw new IllegalStateException("boom");
@@ -112,6 +128,21 @@ class HttpApiGatewayIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(500);
+    }
+
+    /** Sends a request line that java.net.URI would refuse to build, and returns the status line. */
+    private String rawStatusLine(String requestLine) throws Exception {
+        var address = uri("/");
+        try (var socket = new java.net.Socket(address.getHost(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            return String.valueOf(in.readLine());
+        }
     }
 
     private void start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
