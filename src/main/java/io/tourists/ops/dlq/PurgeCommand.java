@@ -6,9 +6,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code tourists dlq purge}: deletes every message on the dead-letter queue, after the operator types the
@@ -31,6 +33,7 @@ final class PurgeCommand extends QueueCommand {
     public Integer call() {
         try (var connection = connect()) {
             var queue = connection.resolve(queues.deadLetterQueueName(), queues.deadLetterQueueUrl);
+            refuseAQueueWithItsOwnDeadLetterQueue(connection, queue);
             var depth = QueueDepth.of(connection, queue);
             if (depth.total() == 0) {
                 context.out().println("nothing to purge: " + queue.name() + " is empty");
@@ -51,6 +54,25 @@ final class PurgeCommand extends QueueCommand {
             context.out().printf("purged %s: SQS deletes its ~%d messages within 60 s%n", queue.name(), depth.total());
             context.out().flush();
             return 0;
+        }
+    }
+
+    /**
+     * A queue with a redrive policy sends its failures somewhere else: it is a write queue, whose messages are
+     * accepted writes, never a dead-letter queue. Purging it would lose them.
+     */
+    private static void refuseAQueueWithItsOwnDeadLetterQueue(SqsConnection connection, ResolvedQueue queue) {
+        Map<QueueAttributeName, String> attributes;
+        try {
+            attributes = connection.sqs().getQueueAttributes(r -> r.queueUrl(queue.url())
+                    .attributeNames(QueueAttributeName.REDRIVE_POLICY)).attributes();
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw connection.translate("reading " + queue.name(), e);
+        }
+        if (attributes.containsKey(QueueAttributeName.REDRIVE_POLICY)) {
+            throw OperatorException.refused(queue.name() + " has a dead-letter queue of its own, so it is a write "
+                    + "queue: its messages are accepted writes. purge only empties dead-letter queues; nothing "
+                    + "was deleted");
         }
     }
 

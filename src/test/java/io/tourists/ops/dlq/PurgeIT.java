@@ -98,6 +98,18 @@ class PurgeIT {
     }
 
     @Test
+    void purgeRefusesAWriteQueueNamedAsTheDeadLetterQueue_evenWithYes() {
+        var queues = deadLetters(1);
+        sqs.sendMessage(r -> r.queueUrl(queues.url()).messageBody("an accepted write"));
+
+        var purge = cli.runWithInput("", "dlq", "purge", "--dlq", queues.name(), "--yes");
+
+        assertThat(purge.exitCode()).isEqualTo(1);
+        assertThat(purge.err()).contains("is a write queue").contains("nothing was deleted");
+        assertThat(LocalQueues.visible(sqs, queues.url())).isEqualTo(1);
+    }
+
+    @Test
     void purgeOfAnEmptyQueue_hasNothingToAsk() {
         var queues = deadLetters(0);
 
