@@ -35,7 +35,8 @@ public final class Databases {
         properties.putAll(Map.of(
                 "ApplicationName", applicationName,
                 "connectTimeout", "2",
-                // Below the consumer's function timeout, so a hung statement fails the batch before Lambda kills it.
+                // Below the consumer's default 30 s timeout, so a hung statement fails the batch before Lambda
+                // kills it. A shorter function timeout (the read function's 10 s) ends the invocation first.
                 "socketTimeout", "25",
                 "tcpKeepAlive", "true"));
         var config = new HikariConfig();

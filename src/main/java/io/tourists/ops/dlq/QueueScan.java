@@ -89,7 +89,8 @@ final class QueueScan {
             try {
                 connection.sqs().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
             } catch (SdkException e) {
-                return;
+                // This chunk reappears when its visibility timeout ends; the others may still be released now.
+                continue;
             }
         }
     }
