@@ -77,6 +77,20 @@ class ArtifactIT {
     }
 
     @Test
+    void staysWithinTheTrimmedSize() throws IOException {
+        // 15.5 MB before the shade filters of issue #6 (unused event classes, checker-qual, driver translations,
+        // Maven and GraalVM metadata); 14.4 MB after. A new dependency that grows it past this should be a choice.
+        assertThat(Files.size(ARTIFACT)).as("artifact bytes").isLessThan(14_500_000L);
+    }
+
+    @Test
+    void keepsOnlyTheLambdaEventClassesTheFunctionsTake() {
+        assertThat(entries).filteredOn(name -> name.startsWith("com/amazonaws/services/lambda/runtime/events/") && name.endsWith(".class"))
+                .allMatch(name -> name.matches(
+                        "com/amazonaws/services/lambda/runtime/events/(SQSEvent|SQSBatchResponse|APIGatewayV2HTTPEvent|APIGatewayV2HTTPResponse)[$.].*"));
+    }
+
+    @Test
     void mergesTheLog4jPluginCachesOfLog4jTheJsonLayoutAndPowertools() throws IOException {
         var cacheFile = "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat";
         assertThat(entries).containsOnlyOnce(cacheFile);

@@ -43,6 +43,12 @@ public final class Infrastructure {
         return sqs;
     }
 
+    /** The embedded ElasticMQ's endpoint (started if it was not). */
+    public static synchronized URI sqsEndpoint() {
+        sqs();
+        return sqsServer.endpoint();
+    }
+
     public static SqsClient sqsClient(URI endpoint) {
         return SqsClients.forEndpoint(endpoint, Region.of(EmbeddedSqs.REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), Duration.ofSeconds(5));
