@@ -550,7 +550,9 @@ public final class BenchmarkSuite {
             }
             table = table.with(name, params.isEmpty() ? "-" : params, fmt(primary.getScore()),
                     fmt(primary.getScoreError()), primary.getScoreUnit(), perItem);
-            bars.add(new SvgChart.Bar(name + (params.isEmpty() ? "" : " " + params), primary.getScore()));
+            // The chart has room for the method and its parameter, not the class.
+            var shortName = name.substring(name.lastIndexOf('.') + 1) + (params.isEmpty() ? "" : " " + params);
+            bars.add(new SvgChart.Bar(shortName.replace("batchSize=", "batch "), primary.getScore()));
         }
         add(table);
         panels.add(new SvgChart.Panel("JMH", "us/op", bars));

@@ -55,7 +55,8 @@ final class SvgChart {
     }
 
     static String format(double value) {
-        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+        return value >= 100 || value == Math.rint(value)
+                ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String escape(String text) {

@@ -55,5 +55,6 @@ class TableTest {
     void shouldPrintSmallFiguresWithTwoDecimals_andLargeOnesGrouped() {
         assertThat(SvgChart.format(0.814)).isEqualTo("0.81");
         assertThat(SvgChart.format(12345.6)).isEqualTo("12,346");
+        assertThat(SvgChart.format(2.0)).as("a count").isEqualTo("2");
     }
 }
