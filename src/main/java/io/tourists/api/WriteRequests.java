@@ -67,12 +67,13 @@ public final class WriteRequests {
         if (route == Route.DELETE) {
             write = new TouristWrite.Delete(ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock));
         } else {
-            var tourist = tourist(event);
-            if (tourist instanceof Body.Refused refused) {
-                return refused.response();
+            switch (tourist(event)) {
+                case Body.Refused refused -> {
+                    return refused.response();
+                }
+                case Body.Accepted accepted -> write = new TouristWrite.Upsert(
+                        ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock), accepted.tourist());
             }
-            write = new TouristWrite.Upsert(ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock),
-                    ((Body.Accepted) tourist).tourist());
         }
         try {
             queue.send(write, correlationId);

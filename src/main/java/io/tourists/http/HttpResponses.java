@@ -18,27 +18,11 @@ public final class HttpResponses {
     }
 
     public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> headers) {
-        var all = new LinkedHashMap<String, String>();
-        all.put("content-type", JSON);
-        all.put("cache-control", "no-store");
-        all.putAll(headers);
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(status)
-                .withHeaders(all)
-                .withBody(Json.write(body))
-                .build();
+        return response(status, JSON, body, headers);
     }
 
     public static APIGatewayV2HTTPResponse problem(Problem problem, Map<String, String> headers) {
-        var all = new LinkedHashMap<String, String>();
-        all.put("content-type", PROBLEM_JSON);
-        all.put("cache-control", "no-store");
-        all.putAll(headers);
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(problem.status())
-                .withHeaders(all)
-                .withBody(Json.write(problem))
-                .build();
+        return response(problem.status(), PROBLEM_JSON, problem, headers);
     }
 
     public static APIGatewayV2HTTPResponse problem(Problem problem) {
@@ -62,5 +46,19 @@ public final class HttpResponses {
     public static APIGatewayV2HTTPResponse unavailable(String detail) {
         return problem(new Problem(Problem.UNAVAILABLE, "Service Unavailable", 503, detail, List.of()),
                 Map.of("retry-after", "1"));
+    }
+
+    /** Every answer is JSON of one media type, never cached, with the route's own headers after ours. */
+    private static APIGatewayV2HTTPResponse response(int status, String contentType, Object body,
+                                                     Map<String, String> headers) {
+        var all = new LinkedHashMap<String, String>();
+        all.put("content-type", contentType);
+        all.put("cache-control", "no-store");
+        all.putAll(headers);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(all)
+                .withBody(Json.write(body))
+                .build();
     }
 }
