@@ -5,10 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.config.Env;
-import io.tourists.domain.TouristRules;
 import io.tourists.http.HttpDispatch;
 import io.tourists.http.Route;
-import io.tourists.json.TouristJson;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
@@ -43,9 +41,8 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** What Lambda builds, from this environment; registers the SnapStart hooks. */
     public ApiFunction(Map<String, String> env) {
-        this(new WriteRequests(
+        this(WriteRequests.sendingTo(
                 new SqsWriteQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT), Env.required(env, "WRITE_QUEUE_URL")),
-                new TouristJson(new TouristRules(Clock.systemUTC())),
                 Clock.systemUTC()), InvocationMetrics.fromEnvironment(env));
         Core.getGlobalContext().register(this);
     }

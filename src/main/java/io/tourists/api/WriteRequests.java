@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
+import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
 import io.tourists.http.HttpRequests;
@@ -52,6 +53,11 @@ public final class WriteRequests {
         this.queue = queue;
         this.touristJson = touristJson;
         this.clock = clock;
+    }
+
+    /** The write API with the project's one set of tourist rules, sending to this queue. */
+    public static WriteRequests sendingTo(WriteQueue queue, Clock clock) {
+        return new WriteRequests(queue, new TouristJson(new TouristRules(clock)), clock);
     }
 
     public APIGatewayV2HTTPResponse handle(Route route, Optional<UUID> pathId, APIGatewayV2HTTPEvent event,

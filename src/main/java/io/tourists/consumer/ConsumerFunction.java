@@ -9,8 +9,6 @@ import io.tourists.config.Env;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsClients;
@@ -101,7 +99,7 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     private static WriteBatchConsumer consumer(HikariDataSource pool, Map<String, String> env) {
         var clock = Clock.systemUTC();
         return new WriteBatchConsumer(
-                new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
+                WriteEnvelope.withRules(clock),
                 new TouristStore(pool),
                 new DeadLetterQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT),
                         Env.required(env, "DEAD_LETTER_QUEUE_URL"), clock));

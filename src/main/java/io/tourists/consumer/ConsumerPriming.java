@@ -1,9 +1,7 @@
 package io.tourists.consumer;
 
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
-import io.tourists.json.TouristJson;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 
@@ -29,7 +27,7 @@ final class ConsumerPriming {
                  "tourist":{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.org","nationality":"GB",
                             "dateOfBirth":"1990-12-10"}}""".formatted(SAMPLE_WRITE_ID, SAMPLE_TOURIST_ID,
                 WriteEnvelope.stamp(clock));
-        return switch (new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock).decode(sample)) {
+        return switch (WriteEnvelope.withRules(clock).decode(sample)) {
             case Validation.Valid<TouristWrite> valid -> valid.value();
             case Validation.Invalid<TouristWrite> invalid ->
                     throw new IllegalStateException("the priming sample is invalid: " + invalid.errors());

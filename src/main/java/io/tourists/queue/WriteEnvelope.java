@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
+import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
 import io.tourists.json.Json;
@@ -54,6 +55,11 @@ public final class WriteEnvelope {
     public WriteEnvelope(TouristJson touristJson, Clock clock) {
         this.touristJson = touristJson;
         this.clock = clock;
+    }
+
+    /** The envelope with the project's one set of tourist rules, on this clock: what every reader uses. */
+    public static WriteEnvelope withRules(Clock clock) {
+        return new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock);
     }
 
     public static String typeOf(TouristWrite write) {

@@ -9,10 +9,8 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.Tourist;
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
-import io.tourists.json.TouristJson;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +50,7 @@ class ApiFunctionTest {
     private final RecordingWriteQueue queue = new RecordingWriteQueue();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ApiFunction api =
-            new ApiFunction(new WriteRequests(queue, new TouristJson(new TouristRules(clock)), clock));
+            new ApiFunction(WriteRequests.sendingTo(queue, clock));
 
     // --- events: AWS's JSON from src/test/resources/events, with one thing changed where a test says so
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
-import io.tourists.json.TouristJson;
 import io.tourists.lambda.EmfOutput;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.SqsClients;
@@ -65,7 +63,7 @@ class ApiMetricsTest {
     }
 
     private JsonNode invoke(WriteQueue writeQueue, APIGatewayV2HTTPEvent event) {
-        var function = new ApiFunction(new WriteRequests(writeQueue, new TouristJson(new TouristRules(clock)), clock),
+        var function = new ApiFunction(WriteRequests.sendingTo(writeQueue, clock),
                 EmfOutput.metrics("TouristPipelineTest"));
         var documents = EmfOutput.capture(
                 () -> function.handleRequest(event, new LocalContext("api", 1024, Duration.ofSeconds(10))));

@@ -3,9 +3,7 @@ package io.tourists.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
-import io.tourists.json.TouristJson;
 import io.tourists.lambda.EmfOutput;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +17,8 @@ class ApiSnapStartHooksTest {
     void primingRunsTheWritePathOnASample_withoutSendingOrPublishingAnything() {
         var clock = Clock.systemUTC();
         List<TouristWrite> sent = new ArrayList<>();
-        var function = new ApiFunction(new WriteRequests((write, correlationId) -> sent.add(write),
-                new TouristJson(new TouristRules(clock)), clock), EmfOutput.metrics("TouristPipelineTest"));
+        var function = new ApiFunction(WriteRequests.sendingTo((write, correlationId) -> sent.add(write), clock),
+                EmfOutput.metrics("TouristPipelineTest"));
 
         var printed = EmfOutput.capture(() -> assertThatCode(() -> function.beforeCheckpoint(null))
                 .doesNotThrowAnyException());

@@ -5,8 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.api.ApiFunction;
 import io.tourists.api.WriteRequests;
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.HttpApiRequests;
@@ -51,9 +49,8 @@ public class ApiRequestBenchmark {
     @Setup
     public void setUp(Blackhole blackhole) {
         var clock = Clock.systemUTC();
-        api = new ApiFunction(new WriteRequests(
-                (write, correlationId) -> blackhole.consume(WriteEnvelope.encode(write)),
-                new TouristJson(new TouristRules(clock)), clock));
+        api = new ApiFunction(WriteRequests.sendingTo(
+                (write, correlationId) -> blackhole.consume(WriteEnvelope.encode(write)), clock));
         validPost = HttpApiRequests.json("POST", "/tourists", Tourists.adaJson(), Map.of());
         invalidPost = HttpApiRequests.json("POST", "/tourists",
                 Tourists.adaJson().replace("ada@example.com", "nope").replace("GB", "XX"), Map.of());

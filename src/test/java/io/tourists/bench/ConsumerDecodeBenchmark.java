@@ -1,9 +1,7 @@
 package io.tourists.bench;
 
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
-import io.tourists.json.TouristJson;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Tourists;
 import java.time.Clock;
@@ -43,7 +41,7 @@ public class ConsumerDecodeBenchmark {
     @Setup
     public void setUp() {
         var clock = Clock.systemUTC();
-        envelope = new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock);
+        envelope = WriteEnvelope.withRules(clock);
         var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         bodies = new ArrayList<>();
         for (int i = 0; i < batchSize; i++) {

@@ -3,8 +3,6 @@ package io.tourists.bench;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.local.LambdaEvents;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.WriteEnvelope;
@@ -33,7 +31,7 @@ public final class ConsumerRowsPerSecond {
         var clock = Clock.systemUTC();
         var pool = Databases.pool(Infrastructure.settings(Infrastructure.database(), 1), "bench-consumer");
         Infrastructure.dataSource();
-        var consumer = new WriteBatchConsumer(new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
+        var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock),
                 new TouristStore(pool), new DeadLetterQueue(Infrastructure.sqs(), "http://unused", clock));
         System.out.printf("%-6s %12s %12s %12s%n", "batch", "median ms", "p90 ms", "rows/s");
         for (int size : new int[] {10, 100, 1000}) {

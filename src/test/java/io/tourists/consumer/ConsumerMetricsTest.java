@@ -8,8 +8,6 @@ import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.StoreException;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.lambda.EmfOutput;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.DeadLetterQueue;
@@ -60,7 +58,7 @@ class ConsumerMetricsTest {
                 "tourists", 1, Duration.ofMillis(500));
         try (var pool = Databases.pool(unreachable, "tourists-consumer-test")) {
             var consumer = new WriteBatchConsumer(
-                    new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
+                    WriteEnvelope.withRules(clock),
                     new TouristStore(pool),
                     new DeadLetterQueue(SqsClients.forEndpoint(URI.create("http://127.0.0.1:" + closedPort()),
                             Region.US_EAST_1, AnonymousCredentialsProvider.create(), Duration.ofSeconds(1)),

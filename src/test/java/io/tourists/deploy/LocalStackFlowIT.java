@@ -13,9 +13,7 @@ import io.tourists.db.Databases;
 import io.tourists.db.Migrations;
 import io.tourists.db.SecretsManagerCredentials;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
 import io.tourists.json.Json;
-import io.tourists.json.TouristJson;
 import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
@@ -112,9 +110,8 @@ class LocalStackFlowIT {
                  var readPool = Databases.pool(fromSecret, new SecretsManagerCredentials(secrets, secretArn),
                          "tourists-read")) {
                 var clock = Clock.systemUTC();
-                var touristJson = new TouristJson(new TouristRules(clock));
-                var api = new ApiFunction(new WriteRequests(new SqsWriteQueue(sqs, writeUrl), touristJson, clock));
-                var consumer = new ConsumerFunction(new WriteBatchConsumer(new WriteEnvelope(touristJson, clock),
+                var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, writeUrl), clock));
+                var consumer = new ConsumerFunction(new WriteBatchConsumer(WriteEnvelope.withRules(clock),
                         new TouristStore(consumerPool), new DeadLetterQueue(sqs, dlqUrl, clock)));
                 var read = new ReadFunction(new TouristStore(readPool));
 

@@ -8,8 +8,6 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
@@ -40,7 +38,7 @@ class ConsumerEventsIT {
         var unreachable = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false).dlqUrl()
                 + "-missing";
         consumer = new ConsumerFunction(new WriteBatchConsumer(
-                new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
+                WriteEnvelope.withRules(clock),
                 new TouristStore(Infrastructure.dataSource()),
                 new DeadLetterQueue(Infrastructure.sqs(), unreachable, clock)));
     }

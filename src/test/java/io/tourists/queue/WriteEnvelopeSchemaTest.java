@@ -13,11 +13,9 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.tourists.domain.Tourist;
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
 import io.tourists.json.Json;
-import io.tourists.json.TouristJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +59,7 @@ class WriteEnvelopeSchemaTest {
                 .getSchema(read(SCHEMA_FILE), SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     }
 
-    private final WriteEnvelope decoder = new WriteEnvelope(new TouristJson(new TouristRules(CLOCK)), CLOCK);
+    private final WriteEnvelope decoder = WriteEnvelope.withRules(CLOCK);
 
     private static InputStream read(Path file) {
         try {

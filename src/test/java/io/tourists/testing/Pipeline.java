@@ -9,9 +9,7 @@ import io.tourists.api.WriteRequests;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
 import io.tourists.json.Json;
-import io.tourists.json.TouristJson;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.DeadLetterQueue;
@@ -44,11 +42,11 @@ public final class Pipeline {
     public Pipeline(Infrastructure.Queues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings,
                     String deadLetterQueueUrl) {
         var clock = Clock.systemUTC();
-        var touristJson = new TouristJson(new TouristRules(clock));
         this.queues = queues;
-        this.api = new ApiFunction(new WriteRequests(new SqsWriteQueue(Infrastructure.sqs(), queues.url()), touristJson, clock));
+        this.api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(Infrastructure.sqs(), queues.url()),
+                clock));
         this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
-        var consumer = new WriteBatchConsumer(new WriteEnvelope(touristJson, clock), new TouristStore(consumerDataSource),
+        var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock), new TouristStore(consumerDataSource),
                 new DeadLetterQueue(Infrastructure.sqs(), deadLetterQueueUrl, clock));
         this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
                 new ConsumerFunction(consumer), Pipeline::context);

@@ -13,8 +13,6 @@ import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.TouristStore;
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.local.sqs.SqsConnection;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsWriteQueue;
@@ -42,9 +40,8 @@ public final class PipelineFunctions {
     public ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> api(
             Map<String, String> environment) {
         var client = sqs.client(ApiFunction.QUEUE_CALL_TIMEOUT);
-        var function = new ApiFunction(new WriteRequests(
-                new SqsWriteQueue(client, Env.required(environment, "WRITE_QUEUE_URL")),
-                new TouristJson(new TouristRules(clock)), clock));
+        var queue = new SqsWriteQueue(client, Env.required(environment, "WRITE_QUEUE_URL"));
+        var function = new ApiFunction(WriteRequests.sendingTo(queue, clock));
         return new ExecutionEnvironments.Environment<>(function, client::close);
     }
 
@@ -61,7 +58,7 @@ public final class PipelineFunctions {
         var pool = Databases.pool(DbSettings.fromEnvironment(environment), "tourists-consumer");
         var client = sqs.client(ConsumerFunction.QUEUE_CALL_TIMEOUT);
         var function = new ConsumerFunction(new WriteBatchConsumer(
-                new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
+                WriteEnvelope.withRules(clock),
                 new TouristStore(pool),
                 new DeadLetterQueue(client, Env.required(environment, "DEAD_LETTER_QUEUE_URL"), clock)));
         return new ExecutionEnvironments.Environment<>(function, () -> {

@@ -1,10 +1,8 @@
 package io.tourists.ops.dlq;
 
 import io.tourists.domain.FieldError;
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
-import io.tourists.json.TouristJson;
 import io.tourists.ops.CliContext;
 import io.tourists.ops.internal.Text;
 import io.tourists.queue.WriteEnvelope;
@@ -60,7 +58,7 @@ final class PeekCommand extends QueueCommand {
         try (var connection = connect()) {
             var deadLetterQueue = connection.resolve(queues.deadLetterQueueName(), queues.deadLetterQueueUrl);
             var depth = QueueDepth.of(connection, deadLetterQueue);
-            var envelope = new WriteEnvelope(new TouristJson(new TouristRules(context.clock())), context.clock());
+            var envelope = WriteEnvelope.withRules(context.clock());
             var read = new QueueScan(connection, deadLetterQueue.url()).scan(max, Duration.ofSeconds(visibilitySeconds));
             var matching = read.stream()
                     .map(message -> PeekedMessage.of(message, envelope))

@@ -1,7 +1,5 @@
 package io.tourists.ops.dlq;
 
-import io.tourists.domain.TouristRules;
-import io.tourists.json.TouristJson;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PeekedMessageTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-    static final WriteEnvelope ENVELOPE = new WriteEnvelope(new TouristJson(new TouristRules(CLOCK)), CLOCK);
+    static final WriteEnvelope ENVELOPE = WriteEnvelope.withRules(CLOCK);
     static final String TOURIST_ID = "0190f5a0-0000-7000-8000-0000000000aa";
     static final String VALID = """
             {"type":"tourist.deleted","schemaVersion":1,"writeId":"0190f5a0-0000-7000-8000-000000000001",\

@@ -12,9 +12,7 @@ import io.tourists.db.Migrations;
 import io.tourists.db.TouristStore;
 import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
-import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
-import io.tourists.json.TouristJson;
 import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.local.EventSourceMapping;
@@ -92,7 +90,7 @@ final class PipelineUnderTest implements AutoCloseable {
     /** The consumer, polling the write queue once per call, with the given database behind it. */
     Consumer consumer(LocalQueues queues, DataSource behind) {
         var reports = new ArrayList<BatchReport>();
-        var consumer = new WriteBatchConsumer(new WriteEnvelope(new TouristJson(new TouristRules(clock)), clock),
+        var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock),
                 new TouristStore(behind), new DeadLetterQueue(sqs, queues.deadLetterUrl(), clock));
         RequestHandler<SQSEvent, SQSBatchResponse> function = (event, context) -> {
             var result = consumer.consume(event);

@@ -3,9 +3,7 @@ package io.tourists.ops.load;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.api.ApiFunction;
 import io.tourists.api.WriteRequests;
-import io.tourists.domain.TouristRules;
 import io.tourists.json.Json;
-import io.tourists.json.TouristJson;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.ops.Cli;
 import io.tourists.ops.LocalQueues;
@@ -44,8 +42,7 @@ class LoadIT {
     void everyGeneratedWriteIsValid_soTheApiAcceptsAndEnqueuesEachOne() throws Exception {
         var queues = LocalQueues.create(sqs, "load-writes", 30, 5);
         var clock = Clock.systemUTC();
-        var api = new ApiFunction(new WriteRequests(new SqsWriteQueue(sqs, queues.url()),
-                new TouristJson(new TouristRules(clock)), clock));
+        var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, queues.url()), clock));
         try (var stub = WriteApiStub.serving(api)) {
             var load = new Cli(Map.of()).run("load", "--url", stub.url().toString(), "--requests", "200",
                     "--concurrency", "16", "--idempotency-keys", "--json");
