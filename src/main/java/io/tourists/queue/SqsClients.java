@@ -38,23 +38,22 @@ public final class SqsClients {
     /** A client for an explicit endpoint: the local stack, LocalStack, or a chosen AWS endpoint. */
     public static SqsClient forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials,
                                         Duration apiCallTimeout) {
-        return SqsClient.builder()
-                .httpClient(httpClient())
-                .endpointOverride(endpoint)
-                .region(region)
-                .credentialsProvider(credentials)
-                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout))
-                .build();
+        return forTool(Optional.of(endpoint), region, credentials, apiCallTimeout);
     }
 
-    /** A client for a region's own AWS endpoint, with explicit credentials: a tool run outside Lambda. */
-    public static SqsClient forRegion(Region region, AwsCredentialsProvider credentials, Duration apiCallTimeout) {
-        return SqsClient.builder()
+    /**
+     * A client for a tool run outside Lambda (the local runtime, the operator CLI): the given endpoint, or the
+     * region's own AWS endpoint when there is none, with explicit credentials.
+     */
+    public static SqsClient forTool(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials,
+                                    Duration apiCallTimeout) {
+        var builder = SqsClient.builder()
                 .httpClient(httpClient())
                 .region(region)
                 .credentialsProvider(credentials)
-                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout))
-                .build();
+                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private static software.amazon.awssdk.http.SdkHttpClient httpClient() {

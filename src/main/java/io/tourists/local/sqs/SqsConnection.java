@@ -16,10 +16,7 @@ public record SqsConnection(Optional<URI> endpoint, Region region, AwsCredential
 
     /** A client whose calls give up after {@code apiCallTimeout}, built the project's one way. */
     public SqsClient client(Duration apiCallTimeout) {
-        if (endpoint.isPresent()) {
-            return SqsClients.forEndpoint(endpoint.get(), region, credentials, apiCallTimeout);
-        }
-        return SqsClients.forRegion(region, credentials, apiCallTimeout);
+        return SqsClients.forTool(endpoint, region, credentials, apiCallTimeout);
     }
 
     public String describe() {

@@ -55,9 +55,7 @@ final class SqsConnection implements AutoCloseable {
                     + profile.map(p -> " '" + p + "'").orElse("") + ", SSO, container or instance role); "
                     + "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (any values do for the local stack)", e);
         }
-        var client = endpoint
-                .map(uri -> SqsClients.forEndpoint(uri, region, credentials, CALL_TIMEOUT))
-                .orElseGet(() -> SqsClients.forRegion(region, credentials, CALL_TIMEOUT));
+        var client = SqsClients.forTool(endpoint, region, credentials, CALL_TIMEOUT);
         return new SqsConnection(client, endpoint.map(URI::toString).orElse("SQS in " + region.id()));
     }
 
