@@ -83,29 +83,6 @@ public final class SamTemplate {
         return Optional.ofNullable(map(map(root, "Parameters"), name).get("Default"));
     }
 
-    /**
-     * A value with {@code Ref}s to parameters replaced by their defaults (or the given overrides);
-     * a value that refers to anything else is returned unchanged.
-     */
-    public Object resolve(Object value, Map<String, String> parameterOverrides) {
-        if (value instanceof Map<?, ?> map && map.size() == 1 && map.get("Ref") instanceof String name
-                && map(map(root, "Parameters"), name).containsKey("Type")) {
-            return Optional.<Object>ofNullable(parameterOverrides.get(name))
-                    .or(() -> parameterDefault(name))
-                    .orElseThrow(() -> new IllegalArgumentException("parameter " + name + " has no default"));
-        }
-        return value;
-    }
-
-    /** A resolved value as an integer. */
-    public int resolveInt(Object value, Map<String, String> parameterOverrides) {
-        var resolved = resolve(value, parameterOverrides);
-        if (resolved instanceof Number number) {
-            return number.intValue();
-        }
-        return Integer.parseInt(String.valueOf(resolved).strip());
-    }
-
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(Map<String, Object> parent, String key) {
         var value = parent == null ? null : parent.get(key);

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.local.SamTemplate;
+import io.tourists.local.template.TemplateValues;
 import io.tourists.read.ReadFunction;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,7 +94,8 @@ class FunctionEnvironmentTest {
             assertThat(type).as("a Ref in an environment variable").isEqualTo("AWS::SQS::Queue");
             return "https://sqs.eu-west-1.amazonaws.com/123456789012/" + TemplateTest.TEMPLATE.properties(name).get("QueueName");
         }
-        return String.valueOf(TemplateTest.TEMPLATE.resolve(value, DEPLOY_PARAMETERS));
+        return new TemplateValues(TemplateTest.TEMPLATE, DEPLOY_PARAMETERS, Map.of(), Map.of()).text(value)
+                .orElseGet(() -> String.valueOf(value));
     }
 
     /** An environment that remembers which variables were asked for. */

@@ -3,6 +3,7 @@ package io.tourists.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.local.SamTemplate;
+import io.tourists.local.template.TemplateValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +31,12 @@ class TemplateTest {
     }
 
     private static int intValue(Object value) {
-        return TEMPLATE.resolveInt(value, Map.of());
+        return new TemplateValues(TEMPLATE, Map.of(), Map.of(), Map.of()).integer(value, String.valueOf(value));
     }
 
     private static int withParameter(Object value, String parameter, int parameterValue) {
-        return TEMPLATE.resolveInt(value, Map.of(parameter, Integer.toString(parameterValue)));
+        return new TemplateValues(TEMPLATE, Map.of(parameter, Integer.toString(parameterValue)), Map.of(), Map.of())
+                .integer(value, String.valueOf(value));
     }
 
     private static Object ref(String name) {
