@@ -12,6 +12,7 @@ import io.tourists.ops.load.LoadPlan;
 import io.tourists.ops.load.LoadReport;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
+import io.tourists.testing.TestQueues;
 import io.tourists.testing.Tourists;
 import java.io.File;
 import java.io.IOException;
@@ -293,15 +294,15 @@ public final class BenchmarkSuite {
         }
     }
 
-    private RuntimeSettings settings(Infrastructure.Queues queues, Map<String, String> parameters) {
+    private RuntimeSettings settings(TestQueues queues, Map<String, String> parameters) {
         return settings(queues, parameters, Path.of("template.yaml"));
     }
 
-    private RuntimeSettings settings(Infrastructure.Queues queues, Map<String, String> parameters, Path template) {
+    private RuntimeSettings settings(TestQueues queues, Map<String, String> parameters, Path template) {
         var database = Infrastructure.database();
         return new RuntimeSettings("127.0.0.1", 0,
                 new RuntimeSettings.Sqs.ExistingQueues(Optional.of(Infrastructure.sqsEndpoint()), Optional.of(REGION),
-                        queues.url(), queues.dlqUrl()),
+                        queues.url(), queues.deadLetterUrl()),
                 new RuntimeSettings.Database.Existing(database.jdbcUrl(), database.user(), database.password()),
                 template, parameters, false, Duration.ZERO);
     }
@@ -403,7 +404,7 @@ public final class BenchmarkSuite {
         env.put("POWERTOOLS_METRICS_NAMESPACE", "TouristPipelineBench");
         env.put("POWERTOOLS_LOG_LEVEL", "WARN");
         env.put("WRITE_QUEUE_URL", queues.url());
-        env.put("DEAD_LETTER_QUEUE_URL", queues.dlqUrl());
+        env.put("DEAD_LETTER_QUEUE_URL", queues.deadLetterUrl());
         env.put("QUEUE_ARN", queues.arn());
         env.put("DB_URL", database.jdbcUrl());
         env.put("DB_USER", database.user());

@@ -14,6 +14,7 @@ import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class ConsumerEventsIT {
     void consumerWithAnUnreachableDeadLetterQueue() {
         Infrastructure.resetDatabase();
         var clock = Clock.systemUTC();
-        var unreachable = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false).dlqUrl()
+        var unreachable = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false).deadLetterUrl()
                 + "-missing";
         consumer = new ConsumerFunction(new WriteBatchConsumer(
                 WriteEnvelope.withRules(clock),

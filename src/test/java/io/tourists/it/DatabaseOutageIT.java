@@ -90,7 +90,7 @@ class DatabaseOutageIT {
         assertThat(count("select count(*) from tourist")).isEqualTo(WRITES);
         assertThat(count("select count(*) from applied_write")).isEqualTo(WRITES);
         assertThat(Infrastructure.depth(pipeline.queues.url())).isZero();
-        assertThat(Infrastructure.depth(pipeline.queues.dlqUrl())).isZero();
+        assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).isZero();
     }
 
     @Test

@@ -61,7 +61,7 @@ class DatabaseRefusalIT {
         assertThat(Rows.tourist(other.touristId()).firstName()).isEqualTo("Other");
         assertThat(Rows.tourist(refused.touristId())).isNull();
         assertThat(Rows.count("select count(*) from applied_write")).isEqualTo(2);
-        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(pipeline.queues.dlqUrl())
+        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(pipeline.queues.deadLetterUrl())
                 .messageAttributeNames("All").maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
         assertThat(parked).singleElement().satisfies(message -> {
             assertThat(message.body()).isEqualTo(WriteEnvelope.encode(refused));
@@ -83,7 +83,7 @@ class DatabaseRefusalIT {
 
         assertThat(invocation.error()).get().isInstanceOf(StoreException.Unavailable.class);
         assertThat(Infrastructure.depth(pipeline.queues.url())).isEqualTo(3);
-        assertThat(Infrastructure.depth(pipeline.queues.dlqUrl())).isZero();
+        assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).isZero();
     }
 
     private static void sql(String statement) {

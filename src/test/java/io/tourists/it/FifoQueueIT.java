@@ -7,6 +7,7 @@ import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
+import io.tourists.testing.TestQueues;
 import io.tourists.testing.Tourists;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class FifoQueueIT {
 
     private final UUID touristId = UUID.randomUUID();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    private Infrastructure.Queues queues;
+    private TestQueues queues;
 
     @BeforeEach
     void freshQueuesAndTables() {
@@ -46,7 +47,7 @@ class FifoQueueIT {
     @Test
     void aFailureReportsItselfAndEveryMessageAfterIt() {
         var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10),
-                queues.dlqUrl().replace(".fifo", "-missing.fifo"));
+                queues.deadLetterUrl().replace(".fifo", "-missing.fifo"));
         var first = sendRaw(WriteEnvelope.encode(Tourists.upsert(touristId, now.minusSeconds(2), Tourists.named("First"))));
         var poison = sendRaw(WriteEnvelope.encode(Tourists.upsert(touristId, now.minusSeconds(1), Tourists.ada()))
                 .replace("ada@example.com", "broken"));
@@ -74,7 +75,7 @@ class FifoQueueIT {
 
         assertThat(invocation.failedItems()).isEmpty();
         assertThat(Rows.tourist(touristId).firstName()).isEqualTo("Third");
-        assertThat(Infrastructure.depth(queues.dlqUrl())).isEqualTo(1);
+        assertThat(Infrastructure.depth(queues.deadLetterUrl())).isEqualTo(1);
     }
 
     private String sendRaw(String body) {

@@ -57,7 +57,7 @@ class IdempotencyIT {
         assertThat(Rows.count("select count(*) from tourist")).isEqualTo(1);
         assertThat(Rows.tourist(touristId).versionWriteId()).isEqualTo(write.writeId());
         assertThat(Infrastructure.depth(pipeline.queues.url())).isZero();
-        assertThat(Infrastructure.depth(pipeline.queues.dlqUrl())).isZero();
+        assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).isZero();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
+import io.tourists.testing.TestQueues;
 import io.tourists.testing.Tourists;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** One bad message never fails its neighbours, and is not retried pointlessly. */
 class PoisonMessageIT {
 
-    private Infrastructure.Queues queues;
+    private TestQueues queues;
 
     @BeforeEach
     void freshQueuesAndTables() {
@@ -41,7 +42,7 @@ class PoisonMessageIT {
         assertThat(Rows.count("select count(*) from tourist")).isEqualTo(9);
         assertThat(Infrastructure.depth(queues.url())).as("nothing left to retry").isZero();
 
-        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(queues.dlqUrl())
+        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(queues.deadLetterUrl())
                 .messageAttributeNames("All").messageSystemAttributeNames(
                         software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.ALL)
                 .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
@@ -62,13 +63,13 @@ class PoisonMessageIT {
         var invocation = pipeline.pollOnce();
 
         assertThat(invocation.failedItems()).isEmpty();
-        assertThat(Infrastructure.depth(queues.dlqUrl())).isEqualTo(1);
+        assertThat(Infrastructure.depth(queues.deadLetterUrl())).isEqualTo(1);
     }
 
     @Test
     void aPoisonMessageThatCannotBeParkedIsRetriedWhileItsNeighboursAreApplied() {
         var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10),
-                queues.dlqUrl() + "-missing");
+                queues.deadLetterUrl() + "-missing");
         var bodies = nineGoodWritesAndOneWithABadEmail();
         var messageIds = bodies.stream().map(pipeline::send).toList();
 

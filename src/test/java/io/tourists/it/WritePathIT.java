@@ -7,6 +7,7 @@ import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
+import io.tourists.testing.TestQueues;
 import io.tourists.testing.Tourists;
 import java.time.Duration;
 import java.util.Map;
@@ -92,8 +93,9 @@ class WritePathIT {
     @Test
     void anUnreachableQueueIsA503WithAProblemBody() {
         var unreachable = new Pipeline(
-                new Infrastructure.Queues(pipeline.queues.url() + "-missing", pipeline.queues.arn(),
-                        pipeline.queues.dlqUrl(), pipeline.queues.dlqArn()),
+                new TestQueues(pipeline.queues.name() + "-missing", pipeline.queues.url() + "-missing",
+                        pipeline.queues.arn(), pipeline.queues.deadLetterName(), pipeline.queues.deadLetterUrl(),
+                        pipeline.queues.deadLetterArn()),
                 Infrastructure.dataSource(), Pipeline.batchesOf(10));
 
         var response = unreachable.call(HttpApiRequests.json("POST", "/tourists", Tourists.adaJson(), Map.of()));

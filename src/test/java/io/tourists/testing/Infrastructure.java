@@ -17,7 +17,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * One ElasticMQ and one PostgreSQL for the whole integration-test JVM, started on free ports at first use
@@ -84,37 +83,14 @@ public final class Infrastructure {
         }
     }
 
-    /** A write queue and its dead-letter queue, configured like template.yaml's but with test timings. */
-    public record Queues(String url, String arn, String dlqUrl, String dlqArn) {}
-
-    public static Queues newQueues(String prefix, int maxReceiveCount, Duration visibilityTimeout, boolean fifo) {
-        var suffix = fifo ? ".fifo" : "";
-        var name = prefix + "-" + QUEUE_COUNTER.incrementAndGet();
-        var dlqUrl = sqs().createQueue(r -> r.queueName(name + "-dlq" + suffix)
-                .attributes(fifo ? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of())).queueUrl();
-        var dlqArn = arn(dlqUrl);
-        var attributes = new java.util.HashMap<QueueAttributeName, String>();
-        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibilityTimeout.toSeconds()));
-        attributes.put(QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}");
-        if (fifo) {
-            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
-        }
-        var url = sqs().createQueue(r -> r.queueName(name + suffix).attributes(attributes)).queueUrl();
-        return new Queues(url, arn(url), dlqUrl, dlqArn);
-    }
-
-    public static String arn(String queueUrl) {
-        return sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    /** A fresh write queue and dead-letter queue on the shared ElasticMQ, with a name no other test uses. */
+    public static TestQueues newQueues(String prefix, int maxReceiveCount, Duration visibilityTimeout, boolean fifo) {
+        return TestQueues.create(sqs(), prefix + "-" + QUEUE_COUNTER.incrementAndGet(), visibilityTimeout,
+                maxReceiveCount, fifo);
     }
 
     /** Visible plus in-flight messages. */
     public static int depth(String queueUrl) {
-        var attributes = sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return (int) TestQueues.depth(sqs(), queueUrl);
     }
 }

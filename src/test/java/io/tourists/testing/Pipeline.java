@@ -13,9 +13,9 @@ import io.tourists.json.Json;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.DeadLetterQueue;
-import io.tourists.read.ReadFunction;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.queue.WriteEnvelope;
+import io.tourists.read.ReadFunction;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,16 +30,16 @@ import javax.sql.DataSource;
  */
 public final class Pipeline {
 
-    public final Infrastructure.Queues queues;
+    public final TestQueues queues;
     public final ApiFunction api;
     public final ReadFunction read;
     private final EventSourceMapping mapping;
 
-    public Pipeline(Infrastructure.Queues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings) {
-        this(queues, consumerDataSource, settings, queues.dlqUrl());
+    public Pipeline(TestQueues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings) {
+        this(queues, consumerDataSource, settings, queues.deadLetterUrl());
     }
 
-    public Pipeline(Infrastructure.Queues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings,
+    public Pipeline(TestQueues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings,
                     String deadLetterQueueUrl) {
         var clock = Clock.systemUTC();
         this.queues = queues;

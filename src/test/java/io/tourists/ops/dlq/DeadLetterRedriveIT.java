@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.db.StoredTourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
-import io.tourists.ops.LocalQueues;
+import io.tourists.testing.TestQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,7 +45,7 @@ class DeadLetterRedriveIT {
     }
 
     /** What the dead-letter queue holds after a bad day, and the writes behind it. */
-    record BadDay(LocalQueues queues, TouristWrite ada, TouristWrite oldGrace, UUID adaId, UUID graceId) {}
+    record BadDay(TestQueues queues, TouristWrite ada, TouristWrite oldGrace, UUID adaId, UUID graceId) {}
 
     /**
      * Two poison messages parked by the consumer with their reason; then, while the database is down, a write
@@ -71,7 +71,7 @@ class DeadLetterRedriveIT {
             var failing = pipeline.consumer(queues, down);
             waitUntil(Duration.ofSeconds(60), () -> {
                 failing.mapping().pollOnce(Duration.ofSeconds(1));
-                return LocalQueues.visible(pipeline.sqs, queues.deadLetterUrl()) == 5;
+                return TestQueues.visible(pipeline.sqs, queues.deadLetterUrl()) == 5;
             }, "the database outage moved three writes to the DLQ");
         }
         return new BadDay(queues, ada, oldGrace, adaId, graceId);
@@ -206,8 +206,8 @@ class DeadLetterRedriveIT {
                 .out().contains("RUNNING"), "the task stops");
         assertThat(cancelAgain.exitCode()).isEqualTo(1);
         assertThat(cancelAgain.err()).isEqualTo("error: no redrive is running on " + queues.deadLetterName() + "\n");
-        long moved = LocalQueues.visible(pipeline.sqs, queues.url());
-        assertThat(moved + LocalQueues.visible(pipeline.sqs, queues.deadLetterUrl())).isEqualTo(20);
+        long moved = TestQueues.visible(pipeline.sqs, queues.url());
+        assertThat(moved + TestQueues.visible(pipeline.sqs, queues.deadLetterUrl())).isEqualTo(20);
         assertThat(moved).isLessThan(20);
     }
 

@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.consumer.BatchReport;
 import io.tourists.consumer.WriteBatchConsumer;
-import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
+import io.tourists.db.DbSettings;
 import io.tourists.db.Migrations;
 import io.tourists.db.TouristStore;
 import io.tourists.domain.Ids;
@@ -18,12 +18,12 @@ import io.tourists.local.EmbeddedSqs;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
 import io.tourists.ops.Cli;
-import io.tourists.ops.LocalQueues;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.queue.WriteEnvelope;
+import io.tourists.testing.TestQueues;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -83,12 +83,12 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** A fresh pair of queues: the write queue redrives to its DLQ after {@code maxReceiveCount} receives. */
-    LocalQueues queues(int maxReceiveCount) {
-        return LocalQueues.create(sqs, "tourist-writes-" + QUEUES.incrementAndGet(), 1, maxReceiveCount);
+    TestQueues queues(int maxReceiveCount) {
+        return TestQueues.create(sqs, "tourist-writes-" + QUEUES.incrementAndGet(), Duration.ofSeconds(1), maxReceiveCount, false);
     }
 
     /** The consumer, polling the write queue once per call, with the given database behind it. */
-    Consumer consumer(LocalQueues queues, DataSource behind) {
+    Consumer consumer(TestQueues queues, DataSource behind) {
         var reports = new ArrayList<BatchReport>();
         var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock),
                 new TouristStore(behind), new DeadLetterQueue(sqs, queues.deadLetterUrl(), clock));
@@ -132,12 +132,12 @@ final class PipelineUnderTest implements AutoCloseable {
                 "tourists", 1, Duration.ofMillis(250)), "down");
     }
 
-    void send(LocalQueues queues, TouristWrite write) {
+    void send(TestQueues queues, TouristWrite write) {
         new SqsWriteQueue(sqs, queues.url()).send(write, "corr-" + write.writeId());
     }
 
     /** What another service might publish: a body the consumer refuses, with the usual attributes. */
-    void sendRaw(LocalQueues queues, String body) {
+    void sendRaw(TestQueues queues, String body) {
         sqs.sendMessage(r -> r.queueUrl(queues.url()).messageBody(body).messageAttributes(Map.of(
                 MessageAttributes.TYPE, text(WriteEnvelope.UPSERTED),
                 MessageAttributes.CORRELATION_ID, text("corr-poison"))));

@@ -2,8 +2,8 @@ package io.tourists.ops.dlq;
 
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.ops.Cli;
-import io.tourists.ops.LocalQueues;
 import io.tourists.queue.SqsClients;
+import io.tourists.testing.TestQueues;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,8 +38,8 @@ class PurgeIT {
     }
 
     /** One purge per queue per 60 s on SQS: every test gets its own queues. */
-    static LocalQueues deadLetters(int count) {
-        var queues = LocalQueues.create(sqs, "purge-" + QUEUES.incrementAndGet(), 30, 5);
+    static TestQueues deadLetters(int count) {
+        var queues = TestQueues.create(sqs, "purge-" + QUEUES.incrementAndGet(), Duration.ofSeconds(30), 5, false);
         for (int i = 0; i < count; i++) {
             int n = i;
             sqs.sendMessage(r -> r.queueUrl(queues.deadLetterUrl()).messageBody("poison " + n));
@@ -59,7 +59,7 @@ class PurgeIT {
                 .contains("Type the queue name (" + queues.deadLetterName() + ") to confirm: ")
                 .endsWith("error: purge cancelled: 'no' is not " + queues.deadLetterName() + "; nothing was deleted\n");
         assertThat(purge.out()).isEmpty();
-        assertThat(LocalQueues.visible(sqs, queues.deadLetterUrl())).isEqualTo(3);
+        assertThat(TestQueues.visible(sqs, queues.deadLetterUrl())).isEqualTo(3);
     }
 
     @Test
@@ -70,7 +70,7 @@ class PurgeIT {
 
         assertThat(purge.exitCode()).isEqualTo(1);
         assertThat(purge.err()).contains("purge cancelled: no answer on standard input (use --yes in scripts)");
-        assertThat(LocalQueues.visible(sqs, queues.deadLetterUrl())).isEqualTo(2);
+        assertThat(TestQueues.visible(sqs, queues.deadLetterUrl())).isEqualTo(2);
     }
 
     @Test
@@ -82,8 +82,8 @@ class PurgeIT {
 
         assertThat(purge.exitCode()).as(purge.err()).isZero();
         assertThat(purge.out()).isEqualTo("purged " + queues.deadLetterName() + ": SQS deletes its ~3 messages within 60 s\n");
-        waitUntil(Duration.ofSeconds(60), () -> LocalQueues.visible(sqs, queues.deadLetterUrl()) == 0, "the DLQ is empty");
-        assertThat(LocalQueues.visible(sqs, queues.url())).isEqualTo(1);
+        waitUntil(Duration.ofSeconds(60), () -> TestQueues.visible(sqs, queues.deadLetterUrl()) == 0, "the DLQ is empty");
+        assertThat(TestQueues.visible(sqs, queues.url())).isEqualTo(1);
     }
 
     @Test
@@ -94,7 +94,7 @@ class PurgeIT {
 
         assertThat(purge.exitCode()).as(purge.err()).isZero();
         assertThat(purge.err()).isEmpty();
-        waitUntil(Duration.ofSeconds(60), () -> LocalQueues.visible(sqs, queues.deadLetterUrl()) == 0, "the DLQ is empty");
+        waitUntil(Duration.ofSeconds(60), () -> TestQueues.visible(sqs, queues.deadLetterUrl()) == 0, "the DLQ is empty");
     }
 
     @Test
@@ -106,7 +106,7 @@ class PurgeIT {
 
         assertThat(purge.exitCode()).isEqualTo(1);
         assertThat(purge.err()).contains("is a write queue").contains("nothing was deleted");
-        assertThat(LocalQueues.visible(sqs, queues.url())).isEqualTo(1);
+        assertThat(TestQueues.visible(sqs, queues.url())).isEqualTo(1);
     }
 
     @Test

@@ -6,9 +6,9 @@ import io.tourists.api.WriteRequests;
 import io.tourists.json.Json;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.ops.Cli;
-import io.tourists.ops.LocalQueues;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
+import io.tourists.testing.TestQueues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +40,7 @@ class LoadIT {
 
     @Test
     void everyGeneratedWriteIsValid_soTheApiAcceptsAndEnqueuesEachOne() throws Exception {
-        var queues = LocalQueues.create(sqs, "load-writes", 30, 5);
+        var queues = TestQueues.create(sqs, "load-writes", Duration.ofSeconds(30), 5, false);
         var clock = Clock.systemUTC();
         var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, queues.url()), clock));
         try (var stub = WriteApiStub.serving(api)) {
@@ -57,7 +57,7 @@ class LoadIT {
             assertThat(report.get("acceptedPerSecond").asDouble()).isPositive();
             assertThat(report.get("latencyMs").get("p99").asDouble())
                     .isGreaterThanOrEqualTo(report.get("latencyMs").get("p50").asDouble());
-            assertThat(LocalQueues.visible(sqs, queues.url())).isEqualTo(200);
+            assertThat(TestQueues.visible(sqs, queues.url())).isEqualTo(200);
         }
     }
 
