@@ -8,11 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.config.Env;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
-import io.tourists.db.TouristStore;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsClients;
-import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -98,10 +95,7 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
 
     private static WriteBatchConsumer consumer(HikariDataSource pool, Map<String, String> env) {
         var clock = Clock.systemUTC();
-        return new WriteBatchConsumer(
-                WriteEnvelope.withRules(clock),
-                new TouristStore(pool),
-                new DeadLetterQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT),
-                        Env.required(env, "DEAD_LETTER_QUEUE_URL"), clock));
+        return WriteBatchConsumer.of(pool, SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT),
+                Env.required(env, "DEAD_LETTER_QUEUE_URL"), clock);
     }
 }

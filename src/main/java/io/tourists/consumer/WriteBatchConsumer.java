@@ -14,6 +14,7 @@ import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.DeadLetterQueue.Refusal;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,9 +25,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
@@ -61,6 +64,12 @@ public final class WriteBatchConsumer {
         this.envelope = envelope;
         this.store = store;
         this.deadLetters = deadLetters;
+    }
+
+    /** The consumer as every function environment assembles it: the project's rules, one store, one DLQ. */
+    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, String deadLetterQueueUrl, Clock clock) {
+        return new WriteBatchConsumer(WriteEnvelope.withRules(clock), new TouristStore(database),
+                new DeadLetterQueue(sqs, deadLetterQueueUrl, clock));
     }
 
     /** The response and what it stands for. */

@@ -2,9 +2,7 @@ package io.tourists.bench;
 
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
-import io.tourists.db.TouristStore;
 import io.tourists.local.LambdaEvents;
-import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Tourists;
@@ -31,8 +29,7 @@ public final class ConsumerRowsPerSecond {
         var clock = Clock.systemUTC();
         var pool = Databases.pool(Infrastructure.settings(Infrastructure.database(), 1), "bench-consumer");
         Infrastructure.dataSource();
-        var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock),
-                new TouristStore(pool), new DeadLetterQueue(Infrastructure.sqs(), "http://unused", clock));
+        var consumer = WriteBatchConsumer.of(pool, Infrastructure.sqs(), "http://unused", clock);
         System.out.printf("%-6s %12s %12s %12s%n", "batch", "median ms", "p90 ms", "rows/s");
         for (int size : new int[] {10, 100, 1000}) {
             int rounds = size == 1000 ? 30 : 100;

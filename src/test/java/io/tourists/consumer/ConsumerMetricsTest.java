@@ -7,10 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.StoreException;
-import io.tourists.db.TouristStore;
 import io.tourists.lambda.EmfOutput;
 import io.tourists.local.LocalContext;
-import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.WriteEnvelope;
 import java.net.InetAddress;
@@ -57,12 +55,10 @@ class ConsumerMetricsTest {
         var unreachable = new DbSettings("jdbc:postgresql://127.0.0.1:" + closedPort() + "/tourists", "tourists",
                 "tourists", 1, Duration.ofMillis(500));
         try (var pool = Databases.pool(unreachable, "tourists-consumer-test")) {
-            var consumer = new WriteBatchConsumer(
-                    WriteEnvelope.withRules(clock),
-                    new TouristStore(pool),
-                    new DeadLetterQueue(SqsClients.forEndpoint(URI.create("http://127.0.0.1:" + closedPort()),
-                            Region.US_EAST_1, AnonymousCredentialsProvider.create(), Duration.ofSeconds(1)),
-                            "http://127.0.0.1/000000000000/tourist-writes-dlq", clock));
+            var consumer = WriteBatchConsumer.of(pool,
+                    SqsClients.forEndpoint(URI.create("http://127.0.0.1:" + closedPort()), Region.US_EAST_1,
+                            AnonymousCredentialsProvider.create(), Duration.ofSeconds(1)),
+                    "http://127.0.0.1/000000000000/tourist-writes-dlq", clock);
             var function = new ConsumerFunction(consumer, metrics);
             var event = new SQSEvent();
             event.setRecords(List.of(message(clock), message(clock)));

@@ -17,10 +17,8 @@ import io.tourists.json.Json;
 import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
-import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
-import io.tourists.queue.WriteEnvelope;
 import io.tourists.read.ReadFunction;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,8 +109,7 @@ class LocalStackFlowIT {
                          "tourists-read")) {
                 var clock = Clock.systemUTC();
                 var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, writeUrl), clock));
-                var consumer = new ConsumerFunction(new WriteBatchConsumer(WriteEnvelope.withRules(clock),
-                        new TouristStore(consumerPool), new DeadLetterQueue(sqs, dlqUrl, clock)));
+                var consumer = new ConsumerFunction(WriteBatchConsumer.of(consumerPool, sqs, dlqUrl, clock));
                 var read = new ReadFunction(new TouristStore(readPool));
 
                 var accepted = api.handleRequest(post(), context("api"));

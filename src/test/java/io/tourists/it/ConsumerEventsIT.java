@@ -7,9 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.consumer.WriteBatchConsumer;
-import io.tourists.db.TouristStore;
-import io.tourists.queue.DeadLetterQueue;
-import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
@@ -38,10 +35,8 @@ class ConsumerEventsIT {
         var clock = Clock.systemUTC();
         var unreachable = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false).deadLetterUrl()
                 + "-missing";
-        consumer = new ConsumerFunction(new WriteBatchConsumer(
-                WriteEnvelope.withRules(clock),
-                new TouristStore(Infrastructure.dataSource()),
-                new DeadLetterQueue(Infrastructure.sqs(), unreachable, clock)));
+        consumer = new ConsumerFunction(
+                WriteBatchConsumer.of(Infrastructure.dataSource(), Infrastructure.sqs(), unreachable, clock));
     }
 
     @ParameterizedTest

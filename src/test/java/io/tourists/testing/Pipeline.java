@@ -12,9 +12,7 @@ import io.tourists.db.TouristStore;
 import io.tourists.json.Json;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
-import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsWriteQueue;
-import io.tourists.queue.WriteEnvelope;
 import io.tourists.read.ReadFunction;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -46,8 +44,7 @@ public final class Pipeline {
         this.api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(Infrastructure.sqs(), queues.url()),
                 clock));
         this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
-        var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock), new TouristStore(consumerDataSource),
-                new DeadLetterQueue(Infrastructure.sqs(), deadLetterQueueUrl, clock));
+        var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(), deadLetterQueueUrl, clock);
         this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
                 new ConsumerFunction(consumer), Pipeline::context);
     }

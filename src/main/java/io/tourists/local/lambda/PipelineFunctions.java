@@ -14,9 +14,7 @@ import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.TouristStore;
 import io.tourists.local.sqs.SqsConnection;
-import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.SqsWriteQueue;
-import io.tourists.queue.WriteEnvelope;
 import io.tourists.read.ReadFunction;
 import java.time.Clock;
 import java.util.Map;
@@ -57,10 +55,8 @@ public final class PipelineFunctions {
             Map<String, String> environment) {
         var pool = Databases.pool(DbSettings.fromEnvironment(environment), "tourists-consumer");
         var client = sqs.client(ConsumerFunction.QUEUE_CALL_TIMEOUT);
-        var function = new ConsumerFunction(new WriteBatchConsumer(
-                WriteEnvelope.withRules(clock),
-                new TouristStore(pool),
-                new DeadLetterQueue(client, Env.required(environment, "DEAD_LETTER_QUEUE_URL"), clock)));
+        var function = new ConsumerFunction(
+                WriteBatchConsumer.of(pool, client, Env.required(environment, "DEAD_LETTER_QUEUE_URL"), clock));
         return new ExecutionEnvironments.Environment<>(function, () -> {
             pool.close();
             client.close();

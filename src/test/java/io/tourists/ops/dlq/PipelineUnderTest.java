@@ -90,8 +90,7 @@ final class PipelineUnderTest implements AutoCloseable {
     /** The consumer, polling the write queue once per call, with the given database behind it. */
     Consumer consumer(TestQueues queues, DataSource behind) {
         var reports = new ArrayList<BatchReport>();
-        var consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock),
-                new TouristStore(behind), new DeadLetterQueue(sqs, queues.deadLetterUrl(), clock));
+        var consumer = WriteBatchConsumer.of(behind, sqs, queues.deadLetterUrl(), clock);
         RequestHandler<SQSEvent, SQSBatchResponse> function = (event, context) -> {
             var result = consumer.consume(event);
             reports.add(result.report());
