@@ -21,7 +21,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * The write API: POST /tourists, PUT and DELETE /tourists/{id}, and the HTTP API's $default route (so
  * unknown routes get a problem body). Validates, stamps and enqueues; answers 202.
  *
- * <p>Environment: {@code WRITE_QUEUE_URL}, {@code AWS_REGION}.
+ * <p>Environment: {@code WRITE_QUEUE_URL}, {@code AWS_REGION}, and the key for ids derived from an
+ * Idempotency-Key: {@code ID_KEY_SECRET_ARN} on AWS, {@code ID_KEY} locally ({@link IdKey}).
  *
  * <p>With SnapStart, {@link #beforeCheckpoint} runs the request path once on a sample, without I/O, so the
  * snapshot holds loaded and initialised classes.
@@ -43,7 +44,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
     public ApiFunction(Map<String, String> env) {
         this(WriteRequests.sendingTo(
                 new SqsWriteQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT), Env.required(env, "WRITE_QUEUE_URL")),
-                Clock.systemUTC()), InvocationMetrics.fromEnvironment(env));
+                IdKey.fromEnvironment(env), Clock.systemUTC()), InvocationMetrics.fromEnvironment(env));
         Core.getGlobalContext().register(this);
     }
 
@@ -70,6 +71,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to re-open: priming does no I/O, so the snapshot holds no connection to SQS.
+        // Nothing to re-open: priming does no I/O, so the snapshot holds no connection to SQS, and no id key:
+        // that is read at the first keyed request after the restore (IdKey).
     }
 }

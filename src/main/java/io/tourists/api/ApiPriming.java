@@ -1,6 +1,7 @@
 package io.tourists.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
@@ -10,6 +11,7 @@ import io.tourists.http.Routes;
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
 import io.tourists.queue.WriteEnvelope;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +34,8 @@ final class ApiPriming {
      */
     private static final UUID SAMPLE_TOURIST_ID = UUID.fromString("00000000-0000-7000-8000-000000000001");
     private static final UUID SAMPLE_WRITE_ID = UUID.fromString("00000000-0000-7000-8000-000000000002");
+    /** Not the id key, which is never read before the snapshot: a fixed one that loads the HMAC classes. */
+    private static final byte[] SAMPLE_KEY = "priming-only-not-the-id-key-0000".getBytes(StandardCharsets.UTF_8);
 
     private ApiPriming() {
     }
@@ -41,6 +45,7 @@ final class ApiPriming {
         var clock = Clock.systemUTC();
         var touristId = SAMPLE_TOURIST_ID;
         Routes.match("PUT", Routes.location(touristId));
+        Ids.keyed(SAMPLE_KEY, "write\nanonymous\nPUT " + Routes.location(touristId) + "\npriming");
         try {
             var tourist = switch (new TouristJson(new TouristRules(clock)).read(Json.readTree(SAMPLE_TOURIST))) {
                 case Validation.Valid<Tourist> valid -> valid.value();

@@ -47,17 +47,22 @@ public final class WriteRequests {
 
     private final WriteQueue queue;
     private final TouristJson touristJson;
+    private final IdKey idKey;
     private final Clock clock;
 
-    public WriteRequests(WriteQueue queue, TouristJson touristJson, Clock clock) {
+    public WriteRequests(WriteQueue queue, TouristJson touristJson, IdKey idKey, Clock clock) {
         this.queue = queue;
         this.touristJson = touristJson;
+        this.idKey = idKey;
         this.clock = clock;
     }
 
-    /** The write API with the project's one set of tourist rules, sending to this queue. */
-    public static WriteRequests sendingTo(WriteQueue queue, Clock clock) {
-        return new WriteRequests(queue, new TouristJson(new TouristRules(clock)), clock);
+    /**
+     * The write API with the project's one set of tourist rules, sending to this queue; ids derived from an
+     * Idempotency-Key are keyed with this key.
+     */
+    public static WriteRequests sendingTo(WriteQueue queue, IdKey idKey, Clock clock) {
+        return new WriteRequests(queue, new TouristJson(new TouristRules(clock)), idKey, clock);
     }
 
     public APIGatewayV2HTTPResponse handle(Route route, Optional<UUID> pathId, APIGatewayV2HTTPEvent event,
@@ -68,7 +73,13 @@ public final class WriteRequests {
                     "the Idempotency-Key header is not usable",
                     List.of(new FieldError("Idempotency-Key", "invalid", "must be 1-255 visible ASCII characters"))));
         }
-        var ids = ids(route, pathId, key, event);
+        WriteIds ids;
+        try {
+            ids = ids(route, pathId, key, event);
+        } catch (IdKey.Unavailable e) {
+            LOG.error("write not accepted: the id key could not be read", e);
+            return HttpResponses.unavailable("the service cannot derive ids now; retry with the same Idempotency-Key");
+        }
         TouristWrite write;
         if (route == Route.DELETE) {
             write = new TouristWrite.Delete(ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock));
@@ -100,9 +111,10 @@ public final class WriteRequests {
     private record WriteIds(UUID touristId, UUID writeId) {}
 
     /**
-     * With an Idempotency-Key, the ids are derived from (caller, route, key): a retry gets the same ids, and
-     * the consumer applies the writeId once. The caller is the authorizer's principal when there is one,
-     * so two clients' keys never collide; without an authorizer every caller shares one key space.
+     * With an Idempotency-Key, the ids are derived from (caller, route, key) under the server's secret key: a
+     * retry gets the same ids, the consumer applies the writeId once, and nobody without the secret can compute
+     * them. The caller is the authorizer's principal when there is one, so two clients' keys never collide;
+     * without an authorizer every caller shares one key space.
      */
     private WriteIds ids(Route route, Optional<UUID> pathId, Optional<String> key, APIGatewayV2HTTPEvent event) {
         if (key.isEmpty()) {
@@ -110,7 +122,7 @@ public final class WriteRequests {
         }
         var scope = principal(event) + "\n" + route.method() + " " + pathId.map(Routes::location).orElse(Routes.COLLECTION)
                 + "\n" + key.get();
-        return new WriteIds(pathId.orElseGet(() -> Ids.derived("tourist\n" + scope)), Ids.derived("write\n" + scope));
+        return new WriteIds(pathId.orElseGet(() -> idKey.derive("tourist\n" + scope)), idKey.derive("write\n" + scope));
     }
 
     private static String principal(APIGatewayV2HTTPEvent event) {
@@ -123,12 +135,27 @@ public final class WriteRequests {
             return "jwt:" + authorizer.getJwt().getClaims().get("sub");
         }
         if (authorizer.getIam() != null && authorizer.getIam().getUserArn() != null) {
-            return "iam:" + authorizer.getIam().getUserArn();
+            return "iam:" + withoutSession(authorizer.getIam().getUserArn());
         }
         if (authorizer.getLambda() != null && authorizer.getLambda().get("principalId") != null) {
             return "lambda:" + authorizer.getLambda().get("principalId");
         }
         return "anonymous";
+    }
+
+    /**
+     * An assumed role's ARN ends with a session name that changes from one task or instance of a service to
+     * the next ({@code arn:aws:sts::123456789012:assumed-role/Role/i-0abc}): the role is the client, so a retry
+     * from another instance of the same service gets the same ids.
+     */
+    static String withoutSession(String userArn) {
+        var marker = ":assumed-role/";
+        int role = userArn.indexOf(marker);
+        if (role < 0) {
+            return userArn;
+        }
+        int session = userArn.indexOf('/', role + marker.length());
+        return session < 0 ? userArn : userArn.substring(0, session);
     }
 
     private sealed interface Body {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.tourists.api.IdKey;
 import io.tourists.db.DbSettings;
 import io.tourists.http.Route;
 import io.tourists.local.http.HttpApiGateway;
@@ -54,6 +55,8 @@ public final class PipelineRuntime implements AutoCloseable {
 
     /** Lambda starts an SQS mapping without MaximumConcurrency with five concurrent batches. */
     static final int POLLERS_WITHOUT_MAXIMUM_CONCURRENCY = 5;
+    /** The key local ids are derived with: fixed, so a retry after a restart gets the same ids; not a secret. */
+    static final String LOCAL_ID_KEY = "local-runtime-id-key-not-a-secret-0000000";
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
     private static final Duration START_ABORT_WAIT = Duration.ofSeconds(60);
 
@@ -205,6 +208,8 @@ public final class PipelineRuntime implements AutoCloseable {
         environment.put("DB_URL", database.jdbcUrl());
         environment.put("DB_USER", database.user());
         environment.put("DB_PASSWORD", database.password());
+        // On AWS the id key is a generated secret (ID_KEY_SECRET_ARN); locally it is this fixed, public value.
+        environment.put(IdKey.KEY_VARIABLE, LOCAL_ID_KEY);
         environment.put("AWS_REGION", region.id());
         resolved.unresolved().stream()
                 .filter(name -> !environment.containsKey(name))

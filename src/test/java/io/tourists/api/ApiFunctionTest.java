@@ -13,6 +13,7 @@ import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
+import io.tourists.testing.TestIdKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class ApiFunctionTest {
     private final RecordingWriteQueue queue = new RecordingWriteQueue();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ApiFunction api =
-            new ApiFunction(WriteRequests.sendingTo(queue, clock));
+            new ApiFunction(WriteRequests.sendingTo(queue, TestIdKey.key(), clock));
 
     // --- events: AWS's JSON from src/test/resources/events, with one thing changed where a test says so
 

@@ -10,6 +10,7 @@ import io.tourists.local.LocalContext;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.queue.WriteQueue;
+import io.tourists.testing.TestIdKey;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -63,7 +64,7 @@ class ApiMetricsTest {
     }
 
     private JsonNode invoke(WriteQueue writeQueue, APIGatewayV2HTTPEvent event) {
-        var function = new ApiFunction(WriteRequests.sendingTo(writeQueue, clock),
+        var function = new ApiFunction(WriteRequests.sendingTo(writeQueue, TestIdKey.key(), clock),
                 EmfOutput.metrics("TouristPipelineTest"));
         var documents = EmfOutput.capture(
                 () -> function.handleRequest(event, new LocalContext("api", 1024, Duration.ofSeconds(10))));

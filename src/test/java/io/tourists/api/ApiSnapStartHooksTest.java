@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.EmfOutput;
+import io.tourists.testing.TestIdKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ class ApiSnapStartHooksTest {
     void primingRunsTheWritePathOnASample_withoutSendingOrPublishingAnything() {
         var clock = Clock.systemUTC();
         List<TouristWrite> sent = new ArrayList<>();
-        var function = new ApiFunction(WriteRequests.sendingTo((write, correlationId) -> sent.add(write), clock),
+        var function = new ApiFunction(
+                WriteRequests.sendingTo((write, correlationId) -> sent.add(write), TestIdKey.key(), clock),
                 EmfOutput.metrics("TouristPipelineTest"));
 
         var printed = EmfOutput.capture(() -> assertThatCode(() -> function.beforeCheckpoint(null))
@@ -33,9 +35,10 @@ class ApiSnapStartHooksTest {
     }
 
     @Test
-    void theFunctionBuiltFromItsEnvironmentPrimesAndRestoresWithoutTouchingTheQueue() {
+    void theFunctionBuiltFromItsEnvironmentPrimesAndRestoresWithoutTouchingTheQueueOrTheIdKeysSecret() {
         var function = new ApiFunction(Map.of(
                 "WRITE_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes",
+                "ID_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:id-key-AbCdEf",
                 "AWS_REGION", "us-east-1"));
 
         assertThatCode(() -> {

@@ -8,6 +8,7 @@ import io.tourists.api.WriteRequests;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.HttpApiRequests;
+import io.tourists.testing.TestIdKey;
 import io.tourists.testing.Tourists;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public class ApiRequestBenchmark {
     public void setUp(Blackhole blackhole) {
         var clock = Clock.systemUTC();
         api = new ApiFunction(WriteRequests.sendingTo(
-                (write, correlationId) -> blackhole.consume(WriteEnvelope.encode(write)), clock));
+                (write, correlationId) -> blackhole.consume(WriteEnvelope.encode(write)), TestIdKey.key(), clock));
         validPost = HttpApiRequests.json("POST", "/tourists", Tourists.adaJson(), Map.of());
         invalidPost = HttpApiRequests.json("POST", "/tourists",
                 Tourists.adaJson().replace("ada@example.com", "nope").replace("GB", "XX"), Map.of());

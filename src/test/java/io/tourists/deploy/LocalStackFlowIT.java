@@ -20,6 +20,7 @@ import io.tourists.local.LocalContext;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.read.ReadFunction;
+import io.tourists.testing.TestIdKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,7 +109,8 @@ class LocalStackFlowIT {
                  var readPool = Databases.pool(fromSecret, new SecretsManagerCredentials(secrets, secretArn),
                          "tourists-read")) {
                 var clock = Clock.systemUTC();
-                var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, writeUrl), clock));
+                var api = new ApiFunction(
+                        WriteRequests.sendingTo(new SqsWriteQueue(sqs, writeUrl), TestIdKey.key(), clock));
                 var consumer = new ConsumerFunction(WriteBatchConsumer.of(consumerPool, sqs, dlqUrl, clock));
                 var read = new ReadFunction(new TouristStore(readPool));
 

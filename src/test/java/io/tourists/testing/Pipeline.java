@@ -42,7 +42,7 @@ public final class Pipeline {
         var clock = Clock.systemUTC();
         this.queues = queues;
         this.api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(Infrastructure.sqs(), queues.url()),
-                clock));
+                TestIdKey.key(), clock));
         this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
         var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(), deadLetterQueueUrl, clock);
         this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,

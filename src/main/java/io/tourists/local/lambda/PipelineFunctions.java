@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.api.ApiFunction;
+import io.tourists.api.IdKey;
 import io.tourists.api.WriteRequests;
 import io.tourists.config.Env;
 import io.tourists.consumer.ConsumerFunction;
@@ -34,12 +35,12 @@ public final class PipelineFunctions {
         this.clock = clock;
     }
 
-    /** The write API: validates and enqueues; needs WRITE_QUEUE_URL. */
+    /** The write API: validates and enqueues; needs WRITE_QUEUE_URL and ID_KEY. */
     public ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> api(
             Map<String, String> environment) {
         var client = sqs.client(ApiFunction.QUEUE_CALL_TIMEOUT);
         var queue = new SqsWriteQueue(client, Env.required(environment, "WRITE_QUEUE_URL"));
-        var function = new ApiFunction(WriteRequests.sendingTo(queue, clock));
+        var function = new ApiFunction(WriteRequests.sendingTo(queue, IdKey.fromEnvironment(environment), clock));
         return new ExecutionEnvironments.Environment<>(function, client::close);
     }
 

@@ -8,6 +8,7 @@ import io.tourists.local.EmbeddedSqs;
 import io.tourists.ops.Cli;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
+import io.tourists.testing.TestIdKey;
 import io.tourists.testing.TestQueues;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,8 @@ class LoadIT {
     void everyGeneratedWriteIsValid_soTheApiAcceptsAndEnqueuesEachOne() throws Exception {
         var queues = TestQueues.create(sqs, "load-writes", Duration.ofSeconds(30), 5, false);
         var clock = Clock.systemUTC();
-        var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, queues.url()), clock));
+        var api = new ApiFunction(
+                WriteRequests.sendingTo(new SqsWriteQueue(sqs, queues.url()), TestIdKey.key(), clock));
         try (var stub = WriteApiStub.serving(api)) {
             var load = new Cli(Map.of()).run("load", "--url", stub.url().toString(), "--requests", "200",
                     "--concurrency", "16", "--idempotency-keys", "--json");
