@@ -38,7 +38,10 @@ public final class Databases {
                 // Below the consumer's default 30 s timeout, so a hung statement fails the batch before Lambda
                 // kills it. A shorter function timeout (the read function's 10 s) ends the invocation first.
                 "socketTimeout", "25",
-                "tcpKeepAlive", "true"));
+                "tcpKeepAlive", "true",
+                // A refused row's "Failing row contains (...)" detail stays out of the driver's messages, and so
+                // out of logs and dead-letter attributes (SqlErrors describes errors without their text too).
+                "logServerErrorDetail", "false"));
         var config = new HikariConfig();
         config.setDataSource(new PostgresDataSource(settings.jdbcUrl(), properties, credentials));
         config.setMaximumPoolSize(settings.poolSize());

@@ -45,10 +45,18 @@ public final class Json {
         }
     }
 
-    /** A short, single-line reason for a parse failure, without Jackson's source excerpt. */
+    /**
+     * A short, single-line reason for a parse failure, without Jackson's source excerpt. Jackson's reason may
+     * quote the text it stopped at ("Unrecognized token 'Lovelace'"): fine for the client who sent it, not for
+     * a log or a dead-letter attribute, which take {@link #where} alone.
+     */
     public static String describe(JsonProcessingException e) {
+        return e.getOriginalMessage() + where(e);
+    }
+
+    /** Where the text stops being JSON (" at line 1, column 20"), quoting none of it; empty when unknown. */
+    public static String where(JsonProcessingException e) {
         var location = e.getLocation();
-        var where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return e.getOriginalMessage() + where;
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

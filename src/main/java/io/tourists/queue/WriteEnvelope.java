@@ -92,7 +92,8 @@ public final class WriteEnvelope {
         try {
             node = body == null ? null : Json.readTree(body);
         } catch (JsonProcessingException e) {
-            return invalid("$", "malformed", "is not JSON: " + Json.describe(e));
+            // Where, not Jackson's words: they may quote the body, and this detail goes to logs and the DLQ.
+            return invalid("$", "malformed", "is not JSON" + Json.where(e));
         }
         if (node == null || !node.isObject()) {
             return invalid("$", "type", "must be a JSON object");

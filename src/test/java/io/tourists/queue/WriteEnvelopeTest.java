@@ -122,6 +122,15 @@ class WriteEnvelopeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"{\"tourist\":{\"lastName\":Lovelace}}", "{\"tourist\":{\"lastName\":\"Lovelace\" \"x\"}}",
+            "{\"schemaVersion\":123456789012345678901234567890Lovelace}"})
+    void saysWhereAMessageStopsBeingJson_withoutQuotingWhatItHolds(String body) {
+        // This detail is logged and attached to the parked message; Jackson's own reason would quote the token.
+        assertThat(errors(body)).singleElement().satisfies(error -> assertThat(error.message())
+                .startsWith("is not JSON at line 1, column ").doesNotContain("Lovelace", "1234567890"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"[]", "[{}]", "\"tourist.upserted\"", "1", "null", ""})
     void refusesJsonThatIsNotAnObject(String body) {
         assertThat(errors(body)).extracting(FieldError::field, FieldError::code).containsExactly(tuple("$", "type"));
