@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.EmfOutput;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
+import io.tourists.local.SamTemplate;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.queue.WriteQueue;
@@ -14,6 +16,7 @@ import io.tourists.testing.TestIdKey;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +25,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
 
 class ApiMetricsTest {
 
@@ -61,6 +66,35 @@ class ApiMetricsTest {
         assertThat(emf.path("QueueUnavailable").asInt()).isEqualTo(1);
         assertThat(emf.path("WritesAccepted").asInt()).isZero();
         assertThat(emf.path("WritesRejected").asInt()).isZero();
+    }
+
+    @Test
+    void theQueueUnavailableAlarmWatchesTheMetricThisFunctionPublishes_withItsDimensions() {
+        var template = SamTemplate.read(Path.of("template.yaml"));
+        var alarm = template.properties("QueueUnavailableAlarm");
+        var environment = template.environment("ApiFunction");
+        // On Lambda, Powertools' MetricsFactory sets the default dimensions to Service=POWERTOOLS_SERVICE_NAME,
+        // and these replace the EMF library's own (LogGroup, ServiceName, ServiceType): do the same here.
+        var metrics = new EmfMetricsProvider().getMetricsInstance();
+        metrics.setNamespace(String.valueOf(environment.get("POWERTOOLS_METRICS_NAMESPACE")));
+        metrics.setDefaultDimensions(
+                DimensionSet.of("Service", String.valueOf(environment.get("POWERTOOLS_SERVICE_NAME"))));
+        var function = new ApiFunction(WriteRequests.sendingTo(queue, TestIdKey.key(), clock),
+                InvocationMetrics.to(metrics));
+        var documents = EmfOutput.capture(() -> function.handleRequest(
+                post("application/json", ApiPriming.SAMPLE_TOURIST), new LocalContext("api", 1024, Duration.ofSeconds(10))));
+        var directive = documents.getFirst().path("_aws").path("CloudWatchMetrics").path(0);
+
+        assertThat(alarm.get("MetricName")).isEqualTo(ApiMetrics.QUEUE_UNAVAILABLE);
+        assertThat(alarm.get("Namespace")).isEqualTo(environment.get("POWERTOOLS_METRICS_NAMESPACE"))
+                .isEqualTo(directive.path("Namespace").asText());
+        // CloudWatch matches a metric by all its dimensions: the alarm's must be exactly the ones published.
+        var published = new ArrayList<String>();
+        directive.path("Dimensions").path(0).forEach(name -> published.add(name.asText()));
+        assertThat(published).containsExactly("Service");
+        assertThat(documents.getFirst().path("Service").asText()).isEqualTo(environment.get("POWERTOOLS_SERVICE_NAME"));
+        assertThat(alarm.get("Dimensions")).asList().containsExactly(
+                (Object) Map.of("Name", "Service", "Value", environment.get("POWERTOOLS_SERVICE_NAME")));
     }
 
     private JsonNode invoke(WriteQueue writeQueue, APIGatewayV2HTTPEvent event) {

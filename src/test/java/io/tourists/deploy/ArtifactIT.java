@@ -135,6 +135,8 @@ class ArtifactIT {
                 // Nothing connects: the pool opens no connection at init, and no request here needs one.
                 "DB_URL", "jdbc:postgresql://127.0.0.1:9/tourists",
                 "DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-db"));
+        // Read at the first request with an Idempotency-Key, which the probe does not send.
+        env.put("ID_KEY_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-id-key");
 
         var running = process.start();
         var output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

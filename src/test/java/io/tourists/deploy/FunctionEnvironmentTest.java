@@ -91,8 +91,10 @@ class FunctionEnvironmentTest {
     private static String resolve(Object value) {
         if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String name
                 && SamTemplate.map(TemplateTest.TEMPLATE.resources(), name).get("Type") instanceof String type) {
-            assertThat(type).as("a Ref in an environment variable").isEqualTo("AWS::SQS::Queue");
-            return "https://sqs.eu-west-1.amazonaws.com/123456789012/" + TemplateTest.TEMPLATE.properties(name).get("QueueName");
+            assertThat(type).as("a Ref in an environment variable").isIn("AWS::SQS::Queue", "AWS::SecretsManager::Secret");
+            return type.equals("AWS::SQS::Queue")
+                    ? "https://sqs.eu-west-1.amazonaws.com/123456789012/" + TemplateTest.TEMPLATE.properties(name).get("QueueName")
+                    : "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + name + "-AbCdEf";
         }
         return new TemplateValues(TemplateTest.TEMPLATE, DEPLOY_PARAMETERS, Map.of(), Map.of()).text(value)
                 .orElseGet(() -> String.valueOf(value));

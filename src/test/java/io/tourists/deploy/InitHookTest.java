@@ -34,19 +34,19 @@ class InitHookTest {
         assertThat(constant(text, "WRITE_QUEUE")).isEqualTo(writeQueue.get("QueueName"));
         assertThat(constant(text, "DEAD_LETTER_QUEUE")).isEqualTo(deadLetterQueue.get("QueueName"));
         assertThat(constant(text, "VISIBILITY_TIMEOUT")).isEqualTo(String.valueOf(writeQueue.get("VisibilityTimeout")));
-        assertThat(constant(text, "RETENTION_SECONDS"))
-                .isEqualTo(String.valueOf(writeQueue.get("MessageRetentionPeriod")))
+        assertThat(constant(text, "WRITE_RETENTION_SECONDS")).isEqualTo(String.valueOf(writeQueue.get("MessageRetentionPeriod")));
+        assertThat(constant(text, "DLQ_RETENTION_SECONDS"))
                 .isEqualTo(String.valueOf(deadLetterQueue.get("MessageRetentionPeriod")));
         assertThat(constant(text, "MAX_RECEIVE_COUNT"))
                 .isEqualTo(String.valueOf(((java.util.Map<?, ?>) writeQueue.get("RedrivePolicy")).get("maxReceiveCount")));
     }
 
     @Test
-    void theHookEncryptsBothQueuesAndLetsTheDeadLetterQueueRedriveOnlyToTheWriteQueue() throws IOException {
+    void theHookEncryptsBothQueuesAndLetsOnlyTheWriteQueueUseTheDeadLetterQueue() throws IOException {
         var text = hook();
 
         assertThat(text.split("SqsManagedSseEnabled\\\\\":\\\\\"true", -1)).as("SSE on both queues").hasSize(3);
-        assertThat(text).contains("redrivePermission\\\\\\\":\\\\\\\"byQueue", "sourceQueueArnList\\\\\\\":[\\\\\\\"$write_arn");
+        assertThat(text).contains("redrivePermission\\\\\\\":\\\\\\\"byQueue", "sourceQueueArns\\\\\\\":[\\\\\\\"$write_arn");
     }
 
     @Test

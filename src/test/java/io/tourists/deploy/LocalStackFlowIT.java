@@ -95,7 +95,7 @@ class LocalStackFlowIT {
             assertThat(writeAttributes.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("190");
             assertThat(writeAttributes.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED)).isEqualTo("true");
             assertThat(Json.readTree(dlqAttributes.get(QueueAttributeName.REDRIVE_ALLOW_POLICY))
-                    .path("sourceQueueArnList").get(0).asText())
+                    .path("sourceQueueArns").get(0).asText())
                     .isEqualTo(writeAttributes.get(QueueAttributeName.QUEUE_ARN));
 
             var secretArn = secrets.describeSecret(r -> r.secretId("tourists/db")).arn();

@@ -121,18 +121,60 @@ class TemplateTest {
     }
 
     @Test
-    void theDeadLetterQueueAllowsRedriveBackToTheWriteQueueOnly() {
+    void onlyTheWriteQueueMayUseTheDeadLetterQueueAsItsDeadLetterQueue() {
+        // RedriveAllowPolicy names the source queues that may use this queue as their dead-letter queue, in the
+        // key sourceQueueArns. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
         var allow = SamTemplate.map(TEMPLATE.properties("WriteDeadLetterQueue"), "RedriveAllowPolicy");
+        assertThat(allow.keySet()).containsExactlyInAnyOrder("redrivePermission", "sourceQueueArns");
         assertThat(allow.get("redrivePermission")).isEqualTo("byQueue");
         var writeQueueName = TEMPLATE.properties("WriteQueue").get("QueueName");
-        assertThat(allow.get("sourceQueueArnList")).asList().singleElement()
+        assertThat(allow.get("sourceQueueArns")).asList().singleElement()
                 .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:" + writeQueueName));
     }
 
     @Test
-    void messagesRetainedAsLongOnTheDeadLetterQueueAsOnTheWriteQueue() {
-        assertThat(intValue(TEMPLATE.properties("WriteDeadLetterQueue").get("MessageRetentionPeriod")))
-                .isGreaterThanOrEqualTo(intValue(TEMPLATE.properties("WriteQueue").get("MessageRetentionPeriod")));
+    void aDeadLetterHasAtLeastTenDaysOnTheDeadLetterQueue_thoughItKeepsItsFirstEnqueueTime() {
+        int writeQueue = intValue(TEMPLATE.properties("WriteQueue").get("MessageRetentionPeriod"));
+        int deadLetterQueue = intValue(TEMPLATE.properties("WriteDeadLetterQueue").get("MessageRetentionPeriod"));
+        int visibilityTimeout = intValue(TEMPLATE.properties("WriteQueue").get("VisibilityTimeout"));
+        int maxReceiveCount = intValue(SamTemplate.map(TEMPLATE.properties("WriteQueue"), "RedrivePolicy").get("maxReceiveCount"));
+        int day = 24 * 3600;
+
+        assertThat(writeQueue).as("4 days (PLAN)").isEqualTo(4 * day);
+        assertThat(deadLetterQueue).as("14 days, the SQS maximum").isEqualTo(14 * day);
+        // A standard queue's message keeps its enqueue time when it is moved to the dead-letter queue, so it
+        // expires there at (DLQ retention - its age). The oldest dead letter is at most the write queue's
+        // retention old: it has 14 - 4 = 10 days left for an operator.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+        assertThat(deadLetterQueue - writeQueue).as("days an operator has for the oldest dead letter")
+                .isGreaterThanOrEqualTo(10 * day);
+        // A message failing every receive reaches the DLQ long before it could expire on the write queue.
+        assertThat(maxReceiveCount * visibilityTimeout).isLessThan(writeQueue);
+    }
+
+    @Test
+    void whatHoldsAcceptedWritesOrTheirIdsIsKeptWhenTheStackIsDeletedOrTheResourceReplaced() {
+        // The queues hold writes answered 202; the id key decides which ids a retried Idempotency-Key gets.
+        for (var resource : List.of("WriteQueue", "WriteDeadLetterQueue", "IdKeySecret")) {
+            var definition = SamTemplate.map(TEMPLATE.resources(), resource);
+            assertThat(definition.get("DeletionPolicy")).as("%s DeletionPolicy", resource).isEqualTo("Retain");
+            assertThat(definition.get("UpdateReplacePolicy")).as("%s UpdateReplacePolicy", resource).isEqualTo("Retain");
+        }
+    }
+
+    @Test
+    void theIdKeyIsAGeneratedSecretTheWriteApiAloneMayRead() {
+        var secret = TEMPLATE.properties("IdKeySecret");
+        var generated = SamTemplate.map(secret, "GenerateSecretString");
+        assertThat(intValue(generated.get("PasswordLength"))).isGreaterThanOrEqualTo(32);
+        assertThat(secret).doesNotContainKey("SecretString");
+        assertThat(TEMPLATE.environment("ApiFunction").get("ID_KEY_SECRET_ARN")).isEqualTo(ref("IdKeySecret"));
+        for (var function : List.of("ReadFunction", "ConsumerFunction")) {
+            assertThat(TEMPLATE.environment(function)).doesNotContainKey("ID_KEY_SECRET_ARN");
+        }
+        assertThat(TEMPLATE.resources().values().stream().map(String::valueOf))
+                .as("no rotation: a new key would give a retried Idempotency-Key new ids")
+                .noneMatch(resource -> resource.contains("AWS::SecretsManager::RotationSchedule"));
     }
 
     @Test
@@ -206,7 +248,8 @@ class TemplateTest {
     @Test
     void eachFunctionMayDoOnlyWhatItNeeds() {
         assertThat(TEMPLATE.properties("ApiFunction").get("Policies")).asList().containsExactly(
-                Map.of("SQSSendMessagePolicy", Map.of("QueueName", Map.of("Fn::GetAtt", List.of("WriteQueue", "QueueName")))));
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName", Map.of("Fn::GetAtt", List.of("WriteQueue", "QueueName")))),
+                Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", ref("IdKeySecret"))));
         assertThat(TEMPLATE.properties("ReadFunction").get("Policies")).asList().containsExactly(
                 Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", ref("DatabaseSecretArn"))));
         // An SQS event would attach AWSLambdaSQSQueueExecutionRole (receive/delete on every queue) to a
@@ -220,6 +263,14 @@ class TemplateTest {
                 Map.of("Fn::GetAtt", List.of("WriteQueue", "Arn")),
                 Map.of("Fn::GetAtt", List.of("WriteDeadLetterQueue", "Arn")),
                 ref("DatabaseSecretArn"));
+        // What the event source mapping's poller uses (AWS's AWSLambdaSQSQueueExecutionRole grants the same
+        // three), what the consumer's own calls use (SendMessageBatch is authorized as sqs:SendMessage), and
+        // nothing else: the consumer never changes a message's visibility.
+        assertThat(statements.stream().filter(s -> s.containsKey("Resource")).map(s -> (Object) s.get("Action")).toList())
+                .containsExactlyInAnyOrder(
+                List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                "sqs:SendMessage",
+                "secretsmanager:GetSecretValue");
     }
 
     @Test
@@ -242,25 +293,12 @@ class TemplateTest {
                 "PUT /tourists/{id}", "ApiFunction.Alias",
                 "DELETE /tourists/{id}", "ApiFunction.Alias",
                 "$default", "ApiFunction.Alias",
-                "GET /tourists/{id}", "ReadFunction.Alias"));
+                "GET /tourists/{id}", "ReadFunction.Alias",
+                "GET /tourists/{id}/writes/{writeId}", "ReadFunction.Alias"));
     }
 
     @Test
-    void everyRouteIsGuardedByTheJwtAuthorizerWhenAnIssuerIsGiven() {
-        var authorizer = TEMPLATE.properties("HttpApiJwtAuthorizer");
-        assertThat(authorizer.get("AuthorizerType")).isEqualTo("JWT");
-        assertThat(SamTemplate.map(TEMPLATE.resources(), "HttpApiJwtAuthorizer").get("Condition"))
-                .isEqualTo("UseJwtAuthorizer");
-        TEMPLATE.resources().forEach((id, resource) -> {
-            if ("AWS::ApiGatewayV2::Route".equals(SamTemplate.map(TEMPLATE.resources(), id).get("Type"))) {
-                assertThat(TEMPLATE.properties(id).get("AuthorizationType")).as(id)
-                        .isEqualTo(Map.of("Fn::If", List.of("UseJwtAuthorizer", "JWT", "NONE")));
-            }
-        });
-    }
-
-    @Test
-    void alarmsWatchTheDeadLetterQueueTheOldestWriteAndTheConsumersErrors() {
+    void alarmsWatchTheQueuesTheWritePathTheReadsAndTheHttpApi_andAllNotifyTheAlarmTopic() {
         var alarms = new ArrayList<String>();
         TEMPLATE.resources().forEach((id, resource) -> {
             if ("AWS::CloudWatch::Alarm".equals(SamTemplate.map(TEMPLATE.resources(), id).get("Type"))) {
@@ -270,10 +308,40 @@ class TemplateTest {
                 assertThat(properties.get("AlarmActions")).as(id).asList().containsExactly(ref("AlarmTopic"));
             }
         });
-        assertThat(alarms).contains(
+        assertThat(alarms).containsExactlyInAnyOrder(
                 "ApproximateNumberOfMessagesVisible of " + Map.of("Fn::GetAtt", List.of("WriteDeadLetterQueue", "QueueName")),
                 "ApproximateAgeOfOldestMessage of " + Map.of("Fn::GetAtt", List.of("WriteQueue", "QueueName")),
-                "Errors of " + ref("ConsumerFunction"));
+                "Errors of " + ref("ConsumerFunction"),
+                "Throttles of " + ref("ConsumerFunction"),
+                "Errors of " + ref("ApiFunction"),
+                "QueueUnavailable of tourists",
+                "5xx of " + ref("HttpApi"),
+                "Errors of " + ref("ReadFunction"),
+                "Throttles of " + ref("ReadFunction"));
+    }
+
+    @Test
+    void theAlarmTopicIsEncryptedWithAKeyWhosePolicyLetsCloudWatchPublishToIt() {
+        var topic = TEMPLATE.properties("AlarmTopic");
+        assertThat(topic.get("KmsMasterKeyId")).as("not alias/aws/sns, whose policy CloudWatch may not use")
+                .isEqualTo(Map.of("Fn::GetAtt", List.of("AlarmTopicKey", "Arn")));
+        var key = TEMPLATE.properties("AlarmTopicKey");
+        assertThat(key.get("EnableKeyRotation")).isEqualTo(true);
+        var deployed = DeployedTemplate.withDefaults();
+        var topicArn = "arn:aws:sns:eu-west-1:123456789012:" + deployed.text("AlarmTopic", "TopicName");
+        var statements = (List<?>) SamTemplate.map(key, "KeyPolicy").get("Statement");
+        // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+        assertThat(statements).anySatisfy(statement -> {
+            var map = (Map<?, ?>) statement;
+            assertThat(map.get("Principal")).isEqualTo(Map.of("Service", "cloudwatch.amazonaws.com"));
+            assertThat(map.get("Action")).asList().containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey*");
+            var condition = (Map<?, ?>) map.get("Condition");
+            assertThat(deployed.text(((Map<?, ?>) condition.get("StringEquals")).get("kms:EncryptionContext:aws:sns:topicArn")))
+                    .as("for the alarm topic only").isEqualTo(topicArn);
+        });
+        assertThat(statements).as("the account keeps the key manageable").anySatisfy(statement -> assertThat(
+                ((Map<?, ?>) statement).get("Principal")).isEqualTo(Map.of("AWS",
+                Map.of("Fn::Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"))));
     }
 
     @Test
