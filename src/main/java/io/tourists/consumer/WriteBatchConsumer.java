@@ -7,11 +7,13 @@ import io.tourists.config.LogKeys;
 import io.tourists.db.StoreException;
 import io.tourists.db.TouristStore;
 import io.tourists.db.WriteOutcome;
+import io.tourists.db.WriteStore;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
 import io.tourists.queue.DeadLetterQueue;
-import io.tourists.queue.DeadLetterQueue.Refusal;
+import io.tourists.queue.DeadLetters;
+import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
@@ -57,10 +59,10 @@ public final class WriteBatchConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(WriteBatchConsumer.class);
 
     private final WriteEnvelope envelope;
-    private final TouristStore store;
-    private final DeadLetterQueue deadLetters;
+    private final WriteStore store;
+    private final DeadLetters deadLetters;
 
-    public WriteBatchConsumer(WriteEnvelope envelope, TouristStore store, DeadLetterQueue deadLetters) {
+    public WriteBatchConsumer(WriteEnvelope envelope, WriteStore store, DeadLetters deadLetters) {
         this.envelope = envelope;
         this.store = store;
         this.deadLetters = deadLetters;

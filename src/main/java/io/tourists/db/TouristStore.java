@@ -18,7 +18,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Tourists in PostgreSQL. */
-public final class TouristStore {
+public final class TouristStore implements WriteStore {
 
     /**
      * Applies a whole batch in one statement, so one round trip whatever the batch size. In order:
@@ -76,13 +76,8 @@ public final class TouristStore {
         this.dataSource = dataSource;
     }
 
-    /**
-     * Applies the writes, each at most once; writes with a writeId repeated in the list count once.
-     *
-     * @return what happened to each distinct writeId
-     * @throws StoreException.Unavailable when the database cannot be used now; nothing was applied
-     * @throws StoreException.Rejected    when the database refuses a value; nothing was applied
-     */
+    /** In one statement: {@link #APPLY_BATCH}. */
+    @Override
     public Map<UUID, WriteOutcome> apply(List<TouristWrite> writes) {
         var distinct = new LinkedHashMap<UUID, TouristWrite>();
         writes.forEach(write -> distinct.putIfAbsent(write.writeId(), write));
