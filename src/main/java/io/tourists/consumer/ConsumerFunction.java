@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.config.Env;
 import io.tourists.db.Databases;
+import io.tourists.domain.WriteRetention;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]}.
  *
  * <p>Environment: {@code DEAD_LETTER_QUEUE_URL}, {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER}
- * and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code AWS_REGION}.
+ * and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code WRITE_RETENTION_DAYS} (writes older than this are
+ * parked as {@code too-old}; default 20), {@code AWS_REGION}.
  *
  * <p>With SnapStart, {@link #beforeCheckpoint} decodes a sample message without I/O, and
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
@@ -54,7 +56,8 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private ConsumerFunction(FunctionSetup setup, HikariDataSource pool, SqsClient sqs) {
-        this(WriteBatchConsumer.of(pool, sqs, Env.required(setup.env(), "DEAD_LETTER_QUEUE_URL"), setup.clock()),
+        this(WriteBatchConsumer.of(pool, sqs, Env.required(setup.env(), "DEAD_LETTER_QUEUE_URL"), setup.clock(),
+                        WriteRetention.fromEnvironment(setup.env())),
                 setup.metrics(), Optional.of(pool), () -> {
                     pool.close();
                     sqs.close();

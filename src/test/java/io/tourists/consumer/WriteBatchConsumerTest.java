@@ -8,7 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.tourists.db.InMemoryWriteStore;
 import io.tourists.db.StoreException;
+import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
+import io.tourists.domain.WriteRetention;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.DeadLetters.Refusal;
@@ -33,6 +35,9 @@ class WriteBatchConsumerTest {
     private static final UUID OTHER_TOURIST = UUID.fromString("01a2069b-0000-7000-8000-00000000f2f0");
     private static final UUID FIRST_WRITE = UUID.fromString("01a2069b-0000-7000-8000-000000000001");
     private static final UUID THIRD_WRITE = UUID.fromString("01a2069b-0000-7000-8000-000000000003");
+    private static final UUID BAD_EMAIL_WRITE = UUID.fromString("01a2069b-0000-7000-8000-000000000021");
+    private static final UUID TOO_OLD_WRITE = UUID.fromString("01a2069b-0000-7000-8000-000000000022");
+    private static final UUID GRACE_WRITE = UUID.fromString("01a2069b-0000-7000-8000-000000000023");
     private static final String FIRST = "11d6ee51-4cc7-4302-9e22-7cd8afdaadf5";
     private static final String POISON = "a7f2a1c3-5b1e-4c7e-9d7a-2f3b4c5d6e7f";
     private static final String AFTER_POISON = "c1e2d3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f";
@@ -41,7 +46,8 @@ class WriteBatchConsumerTest {
 
     private final InMemoryWriteStore store = new InMemoryWriteStore();
     private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
-    private final WriteBatchConsumer consumer = new WriteBatchConsumer(WriteEnvelope.withRules(CLOCK), store, deadLetters);
+    private final WriteBatchConsumer consumer =
+            new WriteBatchConsumer(WriteEnvelope.withRules(CLOCK), store, deadLetters, WriteRetention.ofDays(20), CLOCK);
     private final ConsumerFunction function = new ConsumerFunction(consumer, InvocationMetrics.off());
 
     @ParameterizedTest
@@ -128,12 +134,49 @@ class WriteBatchConsumerTest {
 
         assertThat(failedIds(result.response())).isEmpty();
         assertThat(store.current().get(TOURIST).writeId()).isEqualTo(THIRD_WRITE);
-        assertThat(store.calls()).as("the batch, then each of its writes").hasSize(3);
+        assertThat(store.calls()).as("the batch, each of its writes, then the rejections").hasSize(4);
+        assertThat(store.rejections().get(FIRST_WRITE)).satisfies(rejection -> {
+            assertThat(rejection.reason()).isEqualTo(WriteBatchConsumer.REJECTED_BY_DATABASE);
+            assertThat(rejection.errors()).singleElement().extracting(FieldError::code).isEqualTo("database");
+        });
         assertThat(deadLetters.parked()).extracting(parked -> parked.message().getMessageId(), Refusal::reason)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(POISON, WriteBatchConsumer.INVALID_MESSAGE),
                         org.assertj.core.groups.Tuple.tuple(FIRST, WriteBatchConsumer.REJECTED_BY_DATABASE));
         assertThat(result.report()).isEqualTo(new BatchReport(3, 1, 0, 0, 2, 0));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-rejections-event.json", type = SQSEvent.class)
+    void shouldRecordEachRefusedWriteWhoseIdsCanBeRead_inTheBatchsOneCall(SQSEvent event) {
+        var result = consumer.consume(event);
+
+        assertThat(failedIds(result.response())).isEmpty();
+        assertThat(store.calls()).as("one round trip, the rejections included").singleElement()
+                .satisfies(writes -> assertThat(writes).extracting(TouristWrite::writeId).containsExactly(GRACE_WRITE));
+        assertThat(store.rejections()).containsOnlyKeys(BAD_EMAIL_WRITE, TOO_OLD_WRITE);
+        assertThat(store.rejections().get(BAD_EMAIL_WRITE)).satisfies(rejection -> {
+            assertThat(rejection.touristId()).isEqualTo(TOURIST);
+            assertThat(rejection.reason()).isEqualTo(WriteBatchConsumer.INVALID_MESSAGE);
+            assertThat(rejection.errors()).extracting(FieldError::field).containsExactly("tourist.email");
+        });
+        assertThat(store.rejections().get(TOO_OLD_WRITE)).satisfies(rejection -> {
+            assertThat(rejection.reason()).isEqualTo(WriteBatchConsumer.TOO_OLD);
+            assertThat(rejection.occurredAt()).contains(Instant.parse("2026-10-01T10:00:00Z"));
+        });
+        assertThat(deadLetters.parked()).extracting(Refusal::reason).containsExactly(WriteBatchConsumer.INVALID_MESSAGE,
+                WriteBatchConsumer.TOO_OLD, WriteBatchConsumer.INVALID_MESSAGE);
+        assertThat(result.report()).isEqualTo(new BatchReport(4, 1, 0, 0, 3, 0));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-rejections-event.json", type = SQSEvent.class)
+    void shouldParkAWriteOlderThanTheRetentionWindow_andApplyNothingOfIt(SQSEvent event) {
+        consumer.consume(event);
+
+        assertThat(store.current()).as("the too-old write was to the first tourist").doesNotContainKey(TOURIST);
+        assertThat(deadLetters.parked()).filteredOn(parked -> parked.reason().equals(WriteBatchConsumer.TOO_OLD))
+                .singleElement().extracting(Refusal::detail).asString().contains("occurredAt", "20-day");
     }
 
     @ParameterizedTest

@@ -12,20 +12,21 @@ import java.util.UUID;
 
 /**
  * A {@link WriteStore} in memory, for unit tests of the consumer: each writeId is claimed once, the newest
- * claimed write per tourist is kept, and it replaces the stored one only if its version is greater, all
- * or nothing per call, as {@link TouristStore}'s one statement does. It can be told to refuse a write's data
- * (as a constraint would) or to be down.
+ * claimed write per tourist is kept, and it replaces the stored one only if its version is greater; the
+ * rejections are recorded, the latest per writeId; all or nothing per call, as {@link TouristStore}'s one
+ * statement does. It can be told to refuse a write's data (as a constraint would) or to be down.
  */
 public final class InMemoryWriteStore implements WriteStore {
 
     private final Set<UUID> claimed = new HashSet<>();
     private final Map<UUID, TouristWrite> current = new HashMap<>();
+    private final Map<UUID, WriteRejection> rejections = new HashMap<>();
     private final Set<UUID> refused = new HashSet<>();
     private final List<List<TouristWrite>> calls = new ArrayList<>();
     private boolean down;
 
     @Override
-    public Map<UUID, WriteOutcome> apply(List<TouristWrite> writes) {
+    public Map<UUID, WriteOutcome> apply(List<TouristWrite> writes, List<WriteRejection> rejected) {
         calls.add(List.copyOf(writes));
         if (down) {
             throw new StoreException.Unavailable("the test database is down", null);
@@ -52,7 +53,22 @@ public final class InMemoryWriteStore implements WriteStore {
                 outcomes.put(write.writeId(), WriteOutcome.APPLIED);
             }
         }
+        rejected.forEach(rejection -> rejections.put(rejection.writeId(), rejection));
         return outcomes;
+    }
+
+    @Override
+    public void record(List<WriteRejection> rejected) {
+        calls.add(List.of());
+        if (down) {
+            throw new StoreException.Unavailable("the test database is down", null);
+        }
+        rejected.forEach(rejection -> rejections.put(rejection.writeId(), rejection));
+    }
+
+    /** The recorded rejections by writeId. */
+    public Map<UUID, WriteRejection> rejections() {
+        return Map.copyOf(rejections);
     }
 
     /** From now on, a call holding this write fails as PostgreSQL fails on a constraint: nothing is applied. */
@@ -70,7 +86,7 @@ public final class InMemoryWriteStore implements WriteStore {
         return Map.copyOf(current);
     }
 
-    /** Every call, with the writes it was given: one per round trip PostgreSQL would see. */
+    /** Every call, with the writes it was given (none for {@link #record}): one per round trip PostgreSQL would see. */
     public List<List<TouristWrite>> calls() {
         return List.copyOf(calls);
     }

@@ -98,7 +98,7 @@ public final class Infrastructure {
     /** Empties every table, so each test starts from nothing. */
     public static void resetDatabase() {
         try (var connection = dataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("truncate tourist, applied_write");
+            statement.execute("truncate tourist, applied_write, write_rejection");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
