@@ -7,14 +7,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.config.Env;
 import io.tourists.http.HttpDispatch;
 import io.tourists.http.Route;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -28,34 +27,45 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * snapshot holds loaded and initialised classes.
  */
 public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
-        Resource {
+        Resource, AutoCloseable {
 
     /** Long enough for SQS's retries inside one request, short enough to answer 503 well within 29 s. */
     public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final WriteRequests requests;
     private final InvocationMetrics metrics;
+    /** Closes the SQS client this function built itself; nothing when the caller passed the requests in. */
+    private final Runnable closeResources;
 
+    /** Lambda's: this process's environment; registers the SnapStart hooks. */
     public ApiFunction() {
-        this(System.getenv());
-    }
-
-    /** What Lambda builds, from this environment; registers the SnapStart hooks. */
-    public ApiFunction(Map<String, String> env) {
-        this(WriteRequests.sendingTo(
-                new SqsWriteQueue(SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT), Env.required(env, "WRITE_QUEUE_URL")),
-                IdKey.fromEnvironment(env), Clock.systemUTC()), InvocationMetrics.fromEnvironment(env));
+        this(FunctionSetup.lambda());
         Core.getGlobalContext().register(this);
     }
 
-    /** With collaborators, for the local runtime and tests; publishes no metrics. */
-    public ApiFunction(WriteRequests requests) {
-        this(requests, InvocationMetrics.off());
+    /**
+     * The one assembly of this function, from {@code WRITE_QUEUE_URL} and an SQS client: Lambda's, the local
+     * runtime's and the tests'. Registers no SnapStart hooks.
+     */
+    public ApiFunction(FunctionSetup setup) {
+        this(setup, setup.aws().sqs(QUEUE_CALL_TIMEOUT));
     }
 
+    private ApiFunction(FunctionSetup setup, SqsClient sqs) {
+        this(WriteRequests.sendingTo(new SqsWriteQueue(sqs, Env.required(setup.env(), "WRITE_QUEUE_URL")),
+                IdKey.fromEnvironment(setup.env(), setup.aws()::secretsManager), setup.clock()),
+                setup.metrics(), sqs::close);
+    }
+
+    /** With collaborators, for tests: a queue double behind the requests. */
     public ApiFunction(WriteRequests requests, InvocationMetrics metrics) {
+        this(requests, metrics, () -> { });
+    }
+
+    private ApiFunction(WriteRequests requests, InvocationMetrics metrics, Runnable closeResources) {
         this.requests = requests;
         this.metrics = metrics;
+        this.closeResources = closeResources;
     }
 
     @Override
@@ -73,5 +83,11 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // Nothing to re-open: priming does no I/O, so the snapshot holds no connection to SQS, and no id key:
         // that is read at the first keyed request after the restore (IdKey).
+    }
+
+    /** Closes what {@link #ApiFunction(FunctionSetup)} built: the local runtime discards environments. */
+    @Override
+    public void close() {
+        closeResources.run();
     }
 }

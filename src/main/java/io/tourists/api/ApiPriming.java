@@ -45,7 +45,7 @@ final class ApiPriming {
         var clock = Clock.systemUTC();
         var touristId = SAMPLE_TOURIST_ID;
         Routes.match("PUT", Routes.location(touristId));
-        Ids.keyed(SAMPLE_KEY, "write\nanonymous\nPUT " + Routes.location(touristId) + "\npriming");
+        IdKey.keyed(SAMPLE_KEY, "write\nanonymous\nPUT " + Routes.location(touristId) + "\npriming");
         try {
             var tourist = switch (new TouristJson(new TouristRules(clock)).read(Json.readTree(SAMPLE_TOURIST))) {
                 case Validation.Valid<Tourist> valid -> valid.value();

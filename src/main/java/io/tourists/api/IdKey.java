@@ -2,19 +2,18 @@ package io.tourists.api;
 
 import io.tourists.domain.Ids;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.GeneralSecurityException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The server-side secret mixed into the ids an Idempotency-Key derives (HMAC-SHA256, {@link Ids#keyed}), so
+ * The server-side secret mixed into the ids an Idempotency-Key derives (HMAC-SHA256, {@link #keyed}), so
  * that nobody without it can compute the touristId a guessed key leads to, or take a client's writeId first.
  *
  * <p>On AWS the key is the value of a Secrets Manager secret that CloudFormation generates
@@ -33,6 +32,8 @@ public final class IdKey {
     public static final String KEY_VARIABLE = "ID_KEY";
     /** 32 characters: at least the 256 bits HMAC-SHA256 can use, even from a key of hex digits. */
     public static final int MIN_LENGTH = 32;
+
+    private static final String HMAC = "HmacSHA256";
 
     private final Supplier<String> source;
     private volatile byte[] key;
@@ -57,31 +58,27 @@ public final class IdKey {
 
     /** The string of this Secrets Manager secret, read at first use. */
     public static IdKey fromSecret(SecretsManagerClient secrets, String secretId) {
-        return new IdKey(() -> {
-            try {
-                return secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
-            } catch (SdkException e) {
-                throw new Unavailable("the id key's secret could not be read: " + e.getMessage(), e);
-            }
-        });
+        return new IdKey(() -> read(secrets, secretId));
+    }
+
+    private static String read(SecretsManagerClient secrets, String secretId) {
+        try {
+            return secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
+        } catch (SdkException e) {
+            throw new Unavailable("the id key's secret could not be read: " + e.getMessage(), e);
+        }
     }
 
     /**
-     * {@value #SECRET_ARN_VARIABLE} when set (AWS; the client's region is {@code AWS_REGION}, and the SDK honours
-     * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}), else {@value #KEY_VARIABLE}. Builds a client, reads nothing.
+     * {@value #SECRET_ARN_VARIABLE} when set (AWS), read through a client built at the first keyed request,
+     * else {@value #KEY_VARIABLE}. Builds nothing and reads nothing now.
      */
-    public static IdKey fromEnvironment(Map<String, String> env) {
+    public static IdKey fromEnvironment(Map<String, String> env, Supplier<SecretsManagerClient> secrets) {
         var secretArn = env.get(SECRET_ARN_VARIABLE);
         if (secretArn != null && !secretArn.isBlank()) {
-            var builder = SecretsManagerClient.builder()
-                    .httpClient(UrlConnectionHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(1))
-                            .socketTimeout(Duration.ofSeconds(2))
-                            .build())
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(3)));
-            Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
-            return fromSecret(builder.build(), secretArn);
+            // One client for the environment, built when first needed: a failed read is retried with it.
+            var client = new AtomicReference<SecretsManagerClient>();
+            return new IdKey(() -> read(client.updateAndGet(built -> built != null ? built : secrets.get()), secretArn));
         }
         var key = env.get(KEY_VARIABLE);
         if (key == null || key.isBlank()) {
@@ -102,7 +99,22 @@ public final class IdKey {
             known = checked(source.get(), "the id key's secret");
             key = known;
         }
-        return Ids.keyed(known, name);
+        return keyed(known, name);
+    }
+
+    /**
+     * The same UUID for the same name and key (version 8, from HMAC-SHA256 with the key): how an
+     * Idempotency-Key gives the same ids again without any store on the API side, while nobody without the
+     * key can compute the ids a client's key will get.
+     */
+    public static UUID keyed(byte[] key, String name) {
+        try {
+            var mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(key, HMAC));
+            return Ids.version8(mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime ships " + HMAC, e);
+        }
     }
 
     /** Whether the key has been read (tests: the SnapStart hooks must not read it). */

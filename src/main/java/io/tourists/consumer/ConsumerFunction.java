@@ -6,16 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.config.Env;
-import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
+import io.tourists.domain.WriteRetention;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.queue.SqsClients;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -24,12 +23,13 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]}.
  *
  * <p>Environment: {@code DEAD_LETTER_QUEUE_URL}, {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER}
- * and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code AWS_REGION}.
+ * and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code WRITE_RETENTION_DAYS} (writes older than this are
+ * parked as {@code too-old}; default 20), {@code AWS_REGION}.
  *
  * <p>With SnapStart, {@link #beforeCheckpoint} decodes a sample message without I/O, and
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
  */
-public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
+public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource, AutoCloseable {
 
     public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -37,34 +37,44 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     private final InvocationMetrics metrics;
     /** The pool this function built itself; empty when the caller passed the consumer in. */
     private final Optional<HikariDataSource> pool;
+    /** Closes the pool and the SQS client this function built itself. */
+    private final Runnable closeResources;
 
+    /** Lambda's: this process's environment; registers the SnapStart hooks. */
     public ConsumerFunction() {
-        this(System.getenv());
-    }
-
-    /** What Lambda builds, from this environment; registers the SnapStart hooks. */
-    public ConsumerFunction(Map<String, String> env) {
-        this(Databases.pool(DbSettings.fromEnvironment(env), env, "tourists-consumer"), env);
+        this(FunctionSetup.lambda());
         Core.getGlobalContext().register(this);
     }
 
-    private ConsumerFunction(HikariDataSource pool, Map<String, String> env) {
-        this(consumer(pool, env), InvocationMetrics.fromEnvironment(env), Optional.of(pool));
+    /**
+     * The one assembly of this function, from its environment (see above) and clients: Lambda's, the local
+     * runtime's and the tests'. Registers no SnapStart hooks.
+     */
+    public ConsumerFunction(FunctionSetup setup) {
+        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-consumer"),
+                setup.aws().sqs(QUEUE_CALL_TIMEOUT));
     }
 
-    /** With collaborators, for the local runtime and tests; publishes no metrics. */
-    public ConsumerFunction(WriteBatchConsumer consumer) {
-        this(consumer, InvocationMetrics.off());
+    private ConsumerFunction(FunctionSetup setup, HikariDataSource pool, SqsClient sqs) {
+        this(WriteBatchConsumer.of(pool, sqs, Env.required(setup.env(), "DEAD_LETTER_QUEUE_URL"), setup.clock(),
+                        WriteRetention.fromEnvironment(setup.env())),
+                setup.metrics(), Optional.of(pool), () -> {
+                    pool.close();
+                    sqs.close();
+                });
     }
 
+    /** With collaborators, for tests: a consumer over a chosen data source, or over in-memory doubles. */
     public ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics) {
-        this(consumer, metrics, Optional.empty());
+        this(consumer, metrics, Optional.empty(), () -> { });
     }
 
-    private ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics, Optional<HikariDataSource> pool) {
+    private ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics, Optional<HikariDataSource> pool,
+                             Runnable closeResources) {
         this.consumer = consumer;
         this.metrics = metrics;
         this.pool = pool;
+        this.closeResources = closeResources;
     }
 
     @Override
@@ -93,9 +103,9 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
         pool.ifPresent(Databases::reopen);
     }
 
-    private static WriteBatchConsumer consumer(HikariDataSource pool, Map<String, String> env) {
-        var clock = Clock.systemUTC();
-        return WriteBatchConsumer.of(pool, SqsClients.fromEnvironment(env, QUEUE_CALL_TIMEOUT),
-                Env.required(env, "DEAD_LETTER_QUEUE_URL"), clock);
+    /** Closes what {@link #ConsumerFunction(FunctionSetup)} built: the local runtime discards environments. */
+    @Override
+    public void close() {
+        closeResources.run();
     }
 }

@@ -7,11 +7,15 @@ import io.tourists.config.LogKeys;
 import io.tourists.db.StoreException;
 import io.tourists.db.TouristStore;
 import io.tourists.db.WriteOutcome;
+import io.tourists.db.WriteRejection;
+import io.tourists.db.WriteStore;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
+import io.tourists.domain.WriteRetention;
 import io.tourists.queue.DeadLetterQueue;
-import io.tourists.queue.DeadLetterQueue.Refusal;
+import io.tourists.queue.DeadLetters;
+import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
@@ -37,8 +41,11 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * Drains one SQS batch into PostgreSQL and says which messages must come back.
  *
  * <ol>
- *   <li>Decode every message with the same rules as the API: the queue is shared, nothing is trusted.</li>
- *   <li>Apply every valid write in one statement ({@link TouristStore#apply}): one round trip per batch.
+ *   <li>Decode every message with the same rules as the API: the queue is shared, nothing is trusted.
+ *       Refuse a write older than the retention window ({@code too-old}): its records may have been pruned,
+ *       so applying it could repeat it or bring a deleted tourist back.</li>
+ *   <li>Apply every valid write, and record every refusal whose writeId and touristId can be read, in one
+ *       statement ({@link TouristStore#apply}): one round trip per batch.
  *       If the database is unavailable, throw: the whole batch returns to the queue, and an invocation
  *       error (unlike a partial batch response) makes Lambda back off its pollers.
  *       https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html</li>
@@ -53,23 +60,35 @@ public final class WriteBatchConsumer {
 
     public static final String INVALID_MESSAGE = "invalid-message";
     public static final String REJECTED_BY_DATABASE = "rejected-by-database";
+    public static final String TOO_OLD = "too-old";
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteBatchConsumer.class);
 
     private final WriteEnvelope envelope;
-    private final TouristStore store;
-    private final DeadLetterQueue deadLetters;
+    private final WriteStore store;
+    private final DeadLetters deadLetters;
+    private final WriteRetention retention;
+    private final Clock clock;
 
-    public WriteBatchConsumer(WriteEnvelope envelope, TouristStore store, DeadLetterQueue deadLetters) {
+    public WriteBatchConsumer(WriteEnvelope envelope, WriteStore store, DeadLetters deadLetters,
+                              WriteRetention retention, Clock clock) {
         this.envelope = envelope;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.retention = retention;
+        this.clock = clock;
     }
 
     /** The consumer as every function environment assembles it: the project's rules, one store, one DLQ. */
-    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, String deadLetterQueueUrl, Clock clock) {
+    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, String deadLetterQueueUrl, Clock clock,
+                                        WriteRetention retention) {
         return new WriteBatchConsumer(WriteEnvelope.withRules(clock), new TouristStore(database),
-                new DeadLetterQueue(sqs, deadLetterQueueUrl, clock));
+                new DeadLetterQueue(sqs, deadLetterQueueUrl, clock), retention, clock);
+    }
+
+    /** The same with the default retention window ({@value WriteRetention#DEFAULT_DAYS} days). */
+    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, String deadLetterQueueUrl, Clock clock) {
+        return of(database, sqs, deadLetterQueueUrl, clock, WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS));
     }
 
     /** The response and what it stands for. */
@@ -81,15 +100,25 @@ public final class WriteBatchConsumer {
         List<SQSMessage> messages = Optional.ofNullable(event.getRecords()).orElse(List.of());
         var accepted = new ArrayList<Accepted>();
         var refusals = new ArrayList<Refusal>();
+        var rejections = new ArrayList<WriteRejection>();
+        var now = clock.instant();
         for (var message : messages) {
             switch (envelope.decode(message.getBody())) {
+                case Validation.Valid<TouristWrite> valid when retention.isTooOld(valid.value().occurredAt(), now) -> {
+                    var errors = List.of(new FieldError("occurredAt", TOO_OLD, "is older than the "
+                            + retention.days() + "-day retention window: the write can no longer be applied safely"));
+                    refusals.add(new Refusal(message, TOO_OLD, describe(errors)));
+                    rejections.add(Rejections.of(valid.value(), TOO_OLD, errors));
+                }
                 case Validation.Valid<TouristWrite> valid -> accepted.add(new Accepted(message, valid.value()));
-                case Validation.Invalid<TouristWrite> invalid ->
-                        refusals.add(new Refusal(message, INVALID_MESSAGE, describe(invalid.errors())));
+                case Validation.Invalid<TouristWrite> invalid -> {
+                    refusals.add(new Refusal(message, INVALID_MESSAGE, describe(invalid.errors())));
+                    Rejections.ofInvalid(message.getBody(), invalid.errors(), now).ifPresent(rejections::add);
+                }
             }
         }
 
-        var outcomes = apply(accepted, refusals);
+        var outcomes = apply(accepted, refusals, rejections);
         var notParked = deadLetters.park(refusals);
         var failedIds = failures(messages, notParked);
 
@@ -105,12 +134,14 @@ public final class WriteBatchConsumer {
     }
 
     /**
-     * Applies the batch in one statement. If the database refuses the data itself (SQLSTATE class 22 or 23:
-     * a rule it knows and we do not), apply one by one so that only the refused writes are parked.
+     * Applies the batch and records its rejections in one statement. If the database refuses the data itself
+     * (SQLSTATE class 22 or 23: a rule it knows and we do not), apply one by one so that only the refused writes
+     * are parked, then record every rejection in one more statement.
      */
-    private Map<UUID, WriteOutcome> apply(List<Accepted> accepted, List<Refusal> refusals) {
+    private Map<UUID, WriteOutcome> apply(List<Accepted> accepted, List<Refusal> refusals,
+                                          List<WriteRejection> rejections) {
         try {
-            return store.apply(accepted.stream().map(Accepted::write).toList());
+            return store.apply(accepted.stream().map(Accepted::write).toList(), rejections);
         } catch (StoreException.Unavailable e) {
             LOG.error("the database is unavailable: the whole batch returns to the queue",
                     entry("writes", accepted.size()), e);
@@ -124,16 +155,29 @@ public final class WriteBatchConsumer {
                 try {
                     // A writeId repeated in the batch keeps its first copy's outcome (perMessage counts the rest).
                     if (!outcomes.containsKey(writeId)) {
-                        outcomes.putAll(store.apply(List.of(one.write())));
+                        outcomes.putAll(store.apply(List.of(one.write()), List.of()));
                     }
                     stillAccepted.add(one);
                 } catch (StoreException.Rejected e) {
                     refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, e.getMessage()));
+                    rejections.add(Rejections.of(one.write(), REJECTED_BY_DATABASE, List.of(new FieldError("$",
+                            "database", "PostgreSQL refused the write" + e.sqlState().map(s -> " (SQLSTATE " + s + ")")
+                            .orElse("")))));
                 }
             }
             accepted.clear();
             accepted.addAll(stillAccepted);
+            record(rejections);
             return outcomes;
+        }
+    }
+
+    /** Recording is for the write's status only: if the database refuses it too, the message is still parked. */
+    private void record(List<WriteRejection> rejections) {
+        try {
+            store.record(rejections);
+        } catch (StoreException.Rejected e) {
+            LOG.warn("the database refused to record the batch's rejections; they are parked unrecorded", e);
         }
     }
 

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Builds the connection pool, once per function environment. */
 public final class Databases {
@@ -12,21 +14,31 @@ public final class Databases {
     }
 
     /**
-     * A pool that opens nothing until the first query: no connection during Lambda init (it would be
-     * billed, and with SnapStart it would be captured in the snapshot), and none held while idle.
-     * Credentials are the settings' user and password, or their Secrets Manager secret, read at the
-     * first connection.
+     * The pool a function builds at init, from its environment: {@code DB_URL}, optional {@code DB_POOL_SIZE},
+     * and either {@code DB_SECRET_ARN} (the secret is read through {@code secretsManager} at the first
+     * connection, never at init) or {@code DB_USER} and {@code DB_PASSWORD}. The Secrets Manager client is
+     * built only when there is a secret to read.
      */
-    public static HikariDataSource pool(DbSettings settings, String applicationName) {
-        return pool(settings, System.getenv(), applicationName);
-    }
-
-    /** The same, with the Secrets Manager client's region ({@code AWS_REGION}) from the given environment. */
-    public static HikariDataSource pool(DbSettings settings, Map<String, String> env, String applicationName) {
+    public static HikariDataSource fromEnvironment(Map<String, String> env,
+                                                   Supplier<SecretsManagerClient> secretsManager,
+                                                   String applicationName) {
+        var settings = DbSettings.fromEnvironment(env);
         var credentials = settings.secretId()
-                .<DbCredentials>map(secretId -> SecretsManagerCredentials.fromEnvironment(secretId, env))
+                .<DbCredentials>map(secretId -> new SecretsManagerCredentials(secretsManager.get(), secretId))
                 .orElseGet(() -> DbCredentials.fixed(settings.user(), settings.password()));
         return pool(settings, credentials, applicationName);
+    }
+
+    /**
+     * A pool with the settings' own user and password, for tools and tests. It opens nothing until the first
+     * query: no connection during Lambda init (it would be billed, and with SnapStart it would be captured in
+     * the snapshot), and none held while idle.
+     */
+    public static HikariDataSource pool(DbSettings settings, String applicationName) {
+        if (settings.secretId().isPresent()) {
+            throw new IllegalArgumentException("settings with a secret need its credentials: use fromEnvironment");
+        }
+        return pool(settings, DbCredentials.fixed(settings.user(), settings.password()), applicationName);
     }
 
     /** A pool whose connections use these credentials, asked for at each new connection. */

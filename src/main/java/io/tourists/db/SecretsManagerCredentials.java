@@ -2,12 +2,6 @@ package io.tourists.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.json.Json;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -25,23 +19,6 @@ public final class SecretsManagerCredentials implements DbCredentials {
     public SecretsManagerCredentials(SecretsManagerClient secrets, String secretId) {
         this.secrets = secrets;
         this.secretId = secretId;
-    }
-
-    /**
-     * A client built the way the project builds SDK clients: url-connection HTTP client, region from
-     * {@code AWS_REGION}; the SDK also honours {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (LocalStack).
-     * Building it does no I/O.
-     */
-    public static SecretsManagerCredentials fromEnvironment(String secretId, Map<String, String> env) {
-        var builder = SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)));
-        Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
-        return new SecretsManagerCredentials(builder.build(), secretId);
     }
 
     @Override

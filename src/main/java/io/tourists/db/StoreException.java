@@ -1,5 +1,8 @@
 package io.tourists.db;
 
+import java.sql.SQLException;
+import java.util.Optional;
+
 /**
  * What went wrong in the database, in the terms a caller acts on. {@link java.sql.SQLException} stops at
  * the JDBC edge ({@link SqlErrors}); above it there are only these two.
@@ -22,6 +25,11 @@ public abstract sealed class StoreException extends RuntimeException
     public static final class Rejected extends StoreException {
         public Rejected(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        /** PostgreSQL's SQLSTATE for the refusal (e.g. 23514 for a check constraint), when it gave one. */
+        public Optional<String> sqlState() {
+            return getCause() instanceof SQLException sql ? Optional.ofNullable(sql.getSQLState()) : Optional.empty();
         }
     }
 }

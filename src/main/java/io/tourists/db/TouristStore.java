@@ -18,14 +18,30 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Tourists in PostgreSQL. */
-public final class TouristStore {
+public final class TouristStore implements WriteStore {
+
+    /**
+     * Records rejections (parameters: write ids, tourist ids, occurredAt, reasons, field errors as JSON). A
+     * writeId rejected again (a redelivery, a redrive refused again) keeps its latest reason.
+     */
+    private static final String RECORD_REJECTIONS = """
+            insert into write_rejection (write_id, tourist_id, occurred_at, reason, errors)
+            select write_id, tourist_id, occurred_at, reason, errors::jsonb
+            from unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::text[], ?::text[])
+                as x(write_id, tourist_id, occurred_at, reason, errors)
+            order by write_id
+            on conflict (write_id) do update set
+                tourist_id = excluded.tourist_id, occurred_at = excluded.occurred_at, reason = excluded.reason,
+                errors = excluded.errors, rejected_at = now()
+            """;
 
     /**
      * Applies a whole batch in one statement, so one round trip whatever the batch size. In order:
-     * claim each writeId (a writeId seen before claims nothing: a duplicate), keep the newest claimed write
-     * per tourist, and upsert it only where it is newer than the stored version. Rows are taken in key
-     * order so two consumers never lock the same rows in opposite orders. A single statement is atomic,
-     * so the claim and the write commit together or not at all.
+     * claim each writeId with its occurredAt (a writeId seen before claims nothing: a duplicate), keep the
+     * newest claimed write per tourist, and upsert it only where it is newer than the stored version; and
+     * record the batch's rejections ({@link #RECORD_REJECTIONS}, which PostgreSQL runs although nothing reads
+     * it). Rows are taken in key order so two consumers never lock the same rows in opposite orders. A single
+     * statement is atomic, so the claim and the write commit together or not at all.
      */
     private static final String APPLY_BATCH = """
             with incoming as (
@@ -35,8 +51,8 @@ public final class TouristStore {
                          email, nationality, date_of_birth, passport_number)
             ),
             claimed as (
-                insert into applied_write (write_id, tourist_id)
-                select write_id, tourist_id from incoming order by write_id
+                insert into applied_write (write_id, tourist_id, occurred_at)
+                select write_id, tourist_id, occurred_at from incoming order by write_id
                 on conflict (write_id) do nothing
                 returning write_id
             ),
@@ -59,6 +75,9 @@ public final class TouristStore {
                     updated_at = now()
                 where (t.version_at, t.version_write_id) < (excluded.version_at, excluded.version_write_id)
                 returning t.version_write_id
+            ),
+            rejected as (
+            """ + RECORD_REJECTIONS + """
             )
             select c.write_id, u.version_write_id is not null as applied
             from claimed c left join upserted u on u.version_write_id = c.write_id
@@ -76,17 +95,12 @@ public final class TouristStore {
         this.dataSource = dataSource;
     }
 
-    /**
-     * Applies the writes, each at most once; writes with a writeId repeated in the list count once.
-     *
-     * @return what happened to each distinct writeId
-     * @throws StoreException.Unavailable when the database cannot be used now; nothing was applied
-     * @throws StoreException.Rejected    when the database refuses a value; nothing was applied
-     */
-    public Map<UUID, WriteOutcome> apply(List<TouristWrite> writes) {
+    /** In one statement: {@link #APPLY_BATCH}. */
+    @Override
+    public Map<UUID, WriteOutcome> apply(List<TouristWrite> writes, List<WriteRejection> rejections) {
         var distinct = new LinkedHashMap<UUID, TouristWrite>();
         writes.forEach(write -> distinct.putIfAbsent(write.writeId(), write));
-        if (distinct.isEmpty()) {
+        if (distinct.isEmpty() && rejections.isEmpty()) {
             return Map.of();
         }
         var outcomes = new HashMap<UUID, WriteOutcome>();
@@ -96,6 +110,9 @@ public final class TouristStore {
             var columns = Columns.of(List.copyOf(distinct.values()));
             int index = 1;
             for (Array array : columns.toSqlArrays(connection)) {
+                statement.setArray(index++, array);
+            }
+            for (Array array : WriteRejection.toSqlArrays(rejections, connection)) {
                 statement.setArray(index++, array);
             }
             try (var rows = statement.executeQuery()) {
@@ -108,6 +125,23 @@ public final class TouristStore {
             throw SqlErrors.translate("applying a batch of " + distinct.size() + " writes", e);
         }
         return outcomes;
+    }
+
+    @Override
+    public void record(List<WriteRejection> rejections) {
+        if (rejections.isEmpty()) {
+            return;
+        }
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement(RECORD_REJECTIONS)) {
+            int index = 1;
+            for (Array array : WriteRejection.toSqlArrays(rejections, connection)) {
+                statement.setArray(index++, array);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlErrors.translate("recording " + rejections.size() + " rejected writes", e);
+        }
     }
 
     /** The live tourist, or empty when it was never written or is deleted. */

@@ -2,7 +2,6 @@ package io.tourists.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -10,8 +9,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Identifiers for tourists and writes. */
 public final class Ids {
@@ -22,7 +19,6 @@ public final class Ids {
      * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html
      */
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String HMAC = "HmacSHA256";
     private static final Pattern CANONICAL =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -45,29 +41,17 @@ public final class Ids {
     /**
      * The same UUID for the same name, always (version 8, RFC 9562, from SHA-256). Anyone who knows the name
      * can compute it: for ids derived from content by trusted tools (the importer), not from what a client
-     * sends. Client-supplied names use {@link #keyed}.
+     * sends. Client-supplied names are keyed with a server-side secret instead (the write API's IdKey).
      */
     public static UUID derived(String name) {
         return version8(sha256(name.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
-     * The same UUID for the same name and key (version 8, RFC 9562, from HMAC-SHA256 keyed with a server-side
-     * secret). This is how an Idempotency-Key gives the same ids again without any store on the API side,
-     * while nobody without the key can compute the ids a client's key will get.
+     * The UUID (version 8, RFC 9562) of a hash: its first 16 bytes with the version and variant bits set.
+     * {@link #derived} gives it a SHA-256; the write API gives it an HMAC keyed with a server-side secret.
      */
-    public static UUID keyed(byte[] key, String name) {
-        try {
-            var mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(key, HMAC));
-            return version8(mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime ships " + HMAC, e);
-        }
-    }
-
-    /** The first 16 bytes of a hash with the version (8) and variant bits set. */
-    private static UUID version8(byte[] hash) {
+    public static UUID version8(byte[] hash) {
         var bytes = ByteBuffer.wrap(hash, 0, 16);
         long msb = (bytes.getLong() & ~0xF000L) | 0x8000L;
         long lsb = (bytes.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

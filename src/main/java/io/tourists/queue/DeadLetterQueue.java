@@ -25,7 +25,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * are not retried pointlessly until maxReceiveCount. The original body and message attributes go with
  * them, so an operator's redrive (StartMessageMoveTask) puts back exactly what the publisher sent.
  */
-public final class DeadLetterQueue {
+public final class DeadLetterQueue implements DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
     private static final int SQS_BATCH_LIMIT = 10;
@@ -43,14 +43,8 @@ public final class DeadLetterQueue {
         this.clock = clock;
     }
 
-    /** A message the consumer refuses for good, and why. */
-    public record Refusal(SQSMessage message, String reason, String detail) {}
-
-    /**
-     * Parks the refused messages, ten per SendMessageBatch call.
-     *
-     * @return the message ids that could not be parked: they must stay on the write queue to be retried
-     */
+    /** Parks the refused messages, ten per SendMessageBatch call. */
+    @Override
     public Set<String> park(List<Refusal> refusals) {
         var notParked = new HashSet<String>();
         for (int start = 0; start < refusals.size(); start += SQS_BATCH_LIMIT) {

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.zaxxer.hikari.HikariDataSource;
-import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.StoreException;
 import io.tourists.db.TouristStore;
@@ -13,6 +12,7 @@ import io.tourists.http.HttpDispatch;
 import io.tourists.http.HttpResponses;
 import io.tourists.http.Problem;
 import io.tourists.http.Route;
+import io.tourists.lambda.FunctionSetup;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,7 +33,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
  */
 public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
-        Resource {
+        Resource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadFunction.class);
 
@@ -41,25 +41,32 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
     /** The pool this function built itself; empty when the caller passed the store in. */
     private final Optional<HikariDataSource> pool;
 
+    /** Lambda's: this process's environment; registers the SnapStart hooks. */
     public ReadFunction() {
-        this(System.getenv());
-    }
-
-    /** What Lambda builds, from this environment; registers the SnapStart hooks. */
-    public ReadFunction(Map<String, String> env) {
-        this(Databases.pool(DbSettings.fromEnvironment(env), env, "tourists-read"));
+        this(FunctionSetup.lambda());
         Core.getGlobalContext().register(this);
     }
 
-    private ReadFunction(HikariDataSource pool) {
-        this.store = new TouristStore(pool);
-        this.pool = Optional.of(pool);
+    /**
+     * The one assembly of this function, from its environment (see above) and clients: Lambda's, the local
+     * runtime's and the tests'. Registers no SnapStart hooks.
+     */
+    public ReadFunction(FunctionSetup setup) {
+        this(Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-read"));
     }
 
-    /** With collaborators, for the local runtime and tests. */
+    private ReadFunction(HikariDataSource pool) {
+        this(new TouristStore(pool), Optional.of(pool));
+    }
+
+    /** With collaborators, for tests. */
     public ReadFunction(TouristStore store) {
+        this(store, Optional.empty());
+    }
+
+    private ReadFunction(TouristStore store, Optional<HikariDataSource> pool) {
         this.store = store;
-        this.pool = Optional.empty();
+        this.pool = pool;
     }
 
     @Override
@@ -76,6 +83,12 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         pool.ifPresent(Databases::reopen);
+    }
+
+    /** Closes the pool {@link #ReadFunction(FunctionSetup)} built: the local runtime discards environments. */
+    @Override
+    public void close() {
+        pool.ifPresent(HikariDataSource::close);
     }
 
     private APIGatewayV2HTTPResponse read(Route route, Optional<UUID> touristId, APIGatewayV2HTTPEvent event,

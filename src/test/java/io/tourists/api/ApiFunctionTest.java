@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
 import io.tourists.testing.TestIdKey;
@@ -51,7 +52,7 @@ class ApiFunctionTest {
     private final RecordingWriteQueue queue = new RecordingWriteQueue();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ApiFunction api =
-            new ApiFunction(WriteRequests.sendingTo(queue, TestIdKey.key(), clock));
+            new ApiFunction(WriteRequests.sendingTo(queue, TestIdKey.key(), clock), InvocationMetrics.off());
 
     // --- events: AWS's JSON from src/test/resources/events, with one thing changed where a test says so
 

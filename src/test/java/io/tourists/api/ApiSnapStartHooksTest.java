@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.EmfOutput;
 import io.tourists.testing.TestIdKey;
+import io.tourists.lambda.FunctionSetup;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +37,10 @@ class ApiSnapStartHooksTest {
 
     @Test
     void theFunctionBuiltFromItsEnvironmentPrimesAndRestoresWithoutTouchingTheQueueOrTheIdKeysSecret() {
-        var function = new ApiFunction(Map.of(
+        var function = new ApiFunction(FunctionSetup.lambda(Map.of(
                 "WRITE_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes",
                 "ID_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:id-key-AbCdEf",
-                "AWS_REGION", "us-east-1"));
+                "AWS_REGION", "us-east-1")));
 
         assertThatCode(() -> {
             function.beforeCheckpoint(null);

@@ -9,8 +9,10 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.domain.Ids;
 import io.tourists.json.Json;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
+import io.tourists.testing.SecretsManagerStandIn;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +22,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Ids derived from an Idempotency-Key are keyed with a server-side secret: the same key and secret give the
@@ -35,7 +40,7 @@ class IdKeyTest {
     private final RecordingWriteQueue queue = new RecordingWriteQueue();
 
     private ApiFunction api(IdKey key) {
-        return new ApiFunction(WriteRequests.sendingTo(queue, key, Clock.systemUTC()));
+        return new ApiFunction(WriteRequests.sendingTo(queue, key, Clock.systemUTC()), InvocationMetrics.off());
     }
 
     private static APIGatewayV2HTTPResponse handle(ApiFunction api, APIGatewayV2HTTPEvent event) {
@@ -88,26 +93,28 @@ class IdKeyTest {
 
         var publicInputs = "anonymous\nPOST /tourists\norder-42";
         assertThat(id(accepted, "touristId")).isNotEqualTo(Ids.derived("tourist\n" + publicInputs))
-                .isEqualTo(Ids.keyed(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "tourist\n" + publicInputs));
+                .isEqualTo(IdKey.keyed(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "tourist\n" + publicInputs));
         assertThat(id(accepted, "writeId")).isNotEqualTo(Ids.derived("write\n" + publicInputs));
     }
 
     @Test
     void theSecretIsReadAtTheFirstKeyedRequest_once_andNeitherAtInitNorByTheSnapStartHooks() {
-        try (var secrets = new SecretsManagerStandIn(SECRET)) {
-            var key = IdKey.fromSecret(secrets.client(), "arn:aws:secretsmanager:us-east-1:123456789012:secret:id-key");
+        var secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:id-key";
+        try (var secrets = SecretsManagerStandIn.start()) {
+            secrets.putString(secretArn, SECRET);
+            var key = IdKey.fromSecret(secrets.client(), secretArn);
             var api = api(key);
 
             api.beforeCheckpoint(null);
             api.afterRestore(null);
             handle(api, post(null));
-            assertThat(secrets.reads()).as("init, hooks and a request without a key read nothing").isZero();
+            assertThat(secrets.reads(secretArn)).as("init, hooks and a request without a key read nothing").isZero();
 
             var first = handle(api, post("order-42"));
-            secrets.changeTo(OTHER_SECRET);
+            secrets.putString(secretArn, OTHER_SECRET);
             var second = handle(api, post("order-42"));
 
-            assertThat(secrets.reads()).isEqualTo(1);
+            assertThat(secrets.reads(secretArn)).isEqualTo(1);
             assertThat(id(second, "writeId")).as("kept for the environment's life").isEqualTo(id(first, "writeId"))
                     .isEqualTo(id(handle(api(IdKey.of(SECRET)), post("order-42")), "writeId"));
         }
@@ -146,13 +153,19 @@ class IdKeyTest {
 
     @Test
     void onAwsTheKeyIsTheSecretNamedByItsArn_locallyTheKeyItself() {
+        var clientsBuilt = new AtomicInteger();
+        Supplier<SecretsManagerClient> noClient = () -> {
+            clientsBuilt.incrementAndGet();
+            throw new AssertionError("no Secrets Manager client may be built before the first keyed request");
+        };
         var onAws = IdKey.fromEnvironment(Map.of("ID_KEY_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:k",
-                "AWS_REGION", "eu-west-1", "ID_KEY", SECRET));
-        var local = IdKey.fromEnvironment(Map.of("ID_KEY", SECRET));
+                "AWS_REGION", "eu-west-1", "ID_KEY", SECRET), noClient);
+        var local = IdKey.fromEnvironment(Map.of("ID_KEY", SECRET), noClient);
 
         assertThat(onAws.isRead()).as("building it reads nothing").isFalse();
+        assertThat(clientsBuilt).as("building it builds no client").hasValue(0);
         assertThat(local.derive("name")).isEqualTo(IdKey.of(SECRET).derive("name"));
-        assertThatThrownBy(() -> IdKey.fromEnvironment(Map.of()))
+        assertThatThrownBy(() -> IdKey.fromEnvironment(Map.of(), noClient))
                 .hasMessageContaining("ID_KEY_SECRET_ARN").hasMessageContaining("ID_KEY");
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.api.ApiFunction;
 import io.tourists.api.WriteRequests;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.HttpApiRequests;
@@ -51,7 +52,8 @@ public class ApiRequestBenchmark {
     public void setUp(Blackhole blackhole) {
         var clock = Clock.systemUTC();
         api = new ApiFunction(WriteRequests.sendingTo(
-                (write, correlationId) -> blackhole.consume(WriteEnvelope.encode(write)), TestIdKey.key(), clock));
+                (write, correlationId) -> blackhole.consume(WriteEnvelope.encode(write)), TestIdKey.key(), clock),
+                InvocationMetrics.off());
         validPost = HttpApiRequests.json("POST", "/tourists", Tourists.adaJson(), Map.of());
         invalidPost = HttpApiRequests.json("POST", "/tourists",
                 Tourists.adaJson().replace("ada@example.com", "nope").replace("GB", "XX"), Map.of());

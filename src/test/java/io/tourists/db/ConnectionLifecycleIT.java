@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.consumer.ConsumerFunction;
+import io.tourists.lambda.AwsClients;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.LocalContext;
 import io.tourists.read.ReadFunction;
 import io.tourists.queue.WriteEnvelope;
+import io.tourists.testing.SecretsManagerStandIn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +45,9 @@ class ConnectionLifecycleIT {
             statement.execute("create role tourists login password 'tourists'");
             statement.execute("create database tourists owner tourists");
             statement.execute("create role rotating login password 'first-password'");
+            statement.execute("create role from_secret login password 'secret-password'");
+            statement.execute("create role rotated_by_secret login password 'first-password'");
+            statement.execute("grant all on database tourists to from_secret, rotated_by_secret");
             try (var hba = statement.executeQuery("show hba_file")) {
                 hba.next();
                 // The superuser keeps trust (the test's own admin path); everyone else must give a password.
@@ -59,6 +65,11 @@ class ConnectionLifecycleIT {
         try (var pool = Databases.pool(new DbSettings(url, "tourists", "tourists", 2, Duration.ofSeconds(5)), "migrations")) {
             Migrations.migrate(pool);
         }
+        try (var connection = postgres.getDatabase("postgres", "tourists").getConnection();
+             var statement = connection.createStatement()) {
+            statement.execute("grant select, insert, update, delete on all tables in schema public"
+                    + " to from_secret, rotated_by_secret");
+        }
     }
 
     @AfterAll
@@ -68,31 +79,35 @@ class ConnectionLifecycleIT {
 
     @Test
     void theReadFunctionOpensAFreshConnectionAfterARestore() {
-        var read = new ReadFunction(Map.of("DB_URL", url, "DB_USER", "tourists", "DB_PASSWORD", "tourists"));
-        assertThat(read.handleRequest(get(UUID.randomUUID()), context()).getStatusCode()).isEqualTo(404);
-        var before = backends("tourists-read");
-        assertThat(before).hasSize(1);
+        var env = Map.of("DB_URL", url, "DB_USER", "tourists", "DB_PASSWORD", "tourists");
+        try (var read = new ReadFunction(FunctionSetup.of(env, AwsClients.fromEnvironment(env)))) {
+            assertThat(read.handleRequest(get(UUID.randomUUID()), context()).getStatusCode()).isEqualTo(404);
+            var before = backends("tourists-read");
+            assertThat(before).hasSize(1);
 
-        read.afterRestore(null);
+            read.afterRestore(null);
 
-        awaitNoBackend("tourists-read");
-        assertThat(read.handleRequest(get(UUID.randomUUID()), context()).getStatusCode()).isEqualTo(404);
-        assertThat(backends("tourists-read")).hasSize(1).doesNotContainAnyElementsOf(before);
+            awaitNoBackend("tourists-read");
+            assertThat(read.handleRequest(get(UUID.randomUUID()), context()).getStatusCode()).isEqualTo(404);
+            assertThat(backends("tourists-read")).hasSize(1).doesNotContainAnyElementsOf(before);
+        }
     }
 
     @Test
     void theConsumerFunctionOpensAFreshConnectionAfterARestore() {
-        var consumer = new ConsumerFunction(Map.of("DB_URL", url, "DB_USER", "tourists", "DB_PASSWORD", "tourists",
-                "AWS_REGION", "us-east-1", "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq"));
-        assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
-        var before = backends("tourists-consumer");
-        assertThat(before).hasSize(1);
+        var env = Map.of("DB_URL", url, "DB_USER", "tourists", "DB_PASSWORD", "tourists",
+                "AWS_REGION", "us-east-1", "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq");
+        try (var consumer = new ConsumerFunction(FunctionSetup.of(env, AwsClients.fromEnvironment(env)))) {
+            assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
+            var before = backends("tourists-consumer");
+            assertThat(before).hasSize(1);
 
-        consumer.afterRestore(null);
+            consumer.afterRestore(null);
 
-        awaitNoBackend("tourists-consumer");
-        assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
-        assertThat(backends("tourists-consumer")).hasSize(1).doesNotContainAnyElementsOf(before);
+            awaitNoBackend("tourists-consumer");
+            assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
+            assertThat(backends("tourists-consumer")).hasSize(1).doesNotContainAnyElementsOf(before);
+        }
     }
 
     @Test
@@ -118,6 +133,69 @@ class ConnectionLifecycleIT {
                     .isInstanceOf(StoreException.Unavailable.class);
             assertThat(secret.fetches.get()).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    // DB_SECRET_ARN, as on AWS: the SDK's client reads the secret from a Secrets Manager stand-in.
+
+    @Test
+    void aFunctionWithDbSecretArnLogsInAsTheSecretsUser_readingItAtTheFirstQueryNotAtInit() {
+        var arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tourists/read-AbCdEf";
+        try (var secretsManager = SecretsManagerStandIn.start()) {
+            secretsManager.put(arn, "from_secret", "secret-password");
+            var env = Map.of("DB_URL", url, "DB_SECRET_ARN", arn, "AWS_REGION", "us-east-1");
+            try (var read = new ReadFunction(FunctionSetup.of(env, withSecretsManager(secretsManager)))) {
+                assertThat(secretsManager.reads(arn)).as("read at init").isZero();
+
+                assertThat(read.handleRequest(get(UUID.randomUUID()), context()).getStatusCode()).isEqualTo(404);
+
+                assertThat(secretsManager.reads(arn)).isEqualTo(1);
+                assertThat(backendUsers("tourists-read")).contains("from_secret");
+            }
+        }
+    }
+
+    @Test
+    void aPasswordRotatedInSecretsManagerIsReadAgainOncePostgresRefusesTheOldOne() throws SQLException {
+        var arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tourists/rotated-AbCdEf";
+        try (var secretsManager = SecretsManagerStandIn.start()) {
+            secretsManager.put(arn, "rotated_by_secret", "first-password");
+            var env = Map.of("DB_URL", url, "DB_SECRET_ARN", arn);
+            try (var pool = Databases.fromEnvironment(env, secretsManager::client, "secret-rotation")) {
+                selectOne(pool);
+                admin("alter role rotated_by_secret password 'second-password'");
+                secretsManager.put(arn, "rotated_by_secret", "second-password");
+                pool.getHikariPoolMXBean().softEvictConnections();
+
+                selectOne(pool);
+
+                assertThat(secretsManager.reads(arn)).as("read at first, then again once refused").isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aConsumerRestoredFromASnapshotReadsTheSecretAgain() {
+        var arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tourists/consumer-AbCdEf";
+        try (var secretsManager = SecretsManagerStandIn.start()) {
+            secretsManager.put(arn, "from_secret", "secret-password");
+            var env = Map.of("DB_URL", url, "DB_SECRET_ARN", arn, "AWS_REGION", "us-east-1",
+                    "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq");
+            try (var consumer = new ConsumerFunction(FunctionSetup.of(env, withSecretsManager(secretsManager)))) {
+                assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
+
+                consumer.afterRestore(null);
+
+                awaitNoBackend("tourists-consumer");
+                assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
+                assertThat(secretsManager.reads(arn)).as("once before the snapshot, once after the restore").isEqualTo(2);
+            }
+        }
+    }
+
+    /** SQS clients as Lambda would build them (none is called here), Secrets Manager at the stand-in. */
+    private static AwsClients withSecretsManager(SecretsManagerStandIn secretsManager) {
+        var lambda = AwsClients.fromEnvironment(Map.of("AWS_REGION", "us-east-1"));
+        return new AwsClients(lambda::sqs, secretsManager::client);
     }
 
     /** What a Secrets Manager secret does under rotation: a value that changes, fetched on demand. */
@@ -165,6 +243,23 @@ class ConnectionLifecycleIT {
         try (var connection = postgres.getPostgresDatabase().getConnection();
              var statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    private static List<String> backendUsers(String applicationName) {
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+             var statement = connection.prepareStatement(
+                     "select usename from pg_stat_activity where application_name = ?")) {
+            statement.setString(1, applicationName);
+            try (var rows = statement.executeQuery()) {
+                var users = new java.util.ArrayList<String>();
+                while (rows.next()) {
+                    users.add(rows.getString(1));
+                }
+                return users;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

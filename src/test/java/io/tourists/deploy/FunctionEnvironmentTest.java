@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import io.tourists.read.ReadFunction;
@@ -37,9 +38,9 @@ class FunctionEnvironmentTest {
             "DatabaseSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-db-AbCdEf");
 
     static final Map<String, Function<Map<String, String>, RequestHandler<?, ?>>> BUILT_BY_LAMBDA = Map.of(
-            "ApiFunction", ApiFunction::new,
-            "ReadFunction", ReadFunction::new,
-            "ConsumerFunction", ConsumerFunction::new);
+            "ApiFunction", env -> new ApiFunction(FunctionSetup.lambda(env)),
+            "ReadFunction", env -> new ReadFunction(FunctionSetup.lambda(env)),
+            "ConsumerFunction", env -> new ConsumerFunction(FunctionSetup.lambda(env)));
 
     @ParameterizedTest
     @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})

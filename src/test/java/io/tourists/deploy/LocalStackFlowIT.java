@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.tourists.api.ApiFunction;
-import io.tourists.api.WriteRequests;
 import io.tourists.consumer.ConsumerFunction;
-import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.Migrations;
-import io.tourists.db.SecretsManagerCredentials;
-import io.tourists.db.TouristStore;
 import io.tourists.json.Json;
+import io.tourists.lambda.AwsClients;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.SqsClients;
-import io.tourists.queue.SqsWriteQueue;
 import io.tourists.read.ReadFunction;
 import io.tourists.testing.TestIdKey;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -103,16 +99,14 @@ class LocalStackFlowIT {
                     database.password(), 2, Duration.ofSeconds(5)), "migrations")) {
                 Migrations.migrate(migrations);
             }
-            var fromSecret = new DbSettings(database.jdbcUrl(), "", "", 1, Duration.ofSeconds(3), Optional.of(secretArn));
-            try (var consumerPool = Databases.pool(fromSecret, new SecretsManagerCredentials(secrets, secretArn),
-                    "tourists-consumer");
-                 var readPool = Databases.pool(fromSecret, new SecretsManagerCredentials(secrets, secretArn),
-                         "tourists-read")) {
-                var clock = Clock.systemUTC();
-                var api = new ApiFunction(
-                        WriteRequests.sendingTo(new SqsWriteQueue(sqs, writeUrl), TestIdKey.key(), clock));
-                var consumer = new ConsumerFunction(WriteBatchConsumer.of(consumerPool, sqs, dlqUrl, clock));
-                var read = new ReadFunction(new TouristStore(readPool));
+            // The functions as Lambda assembles them, with LocalStack's clients: the database login reads the secret.
+            var clients = new AwsClients(timeout -> sqs, () -> secrets);
+            var fromSecret = Map.of("DB_URL", database.jdbcUrl(), "DB_SECRET_ARN", secretArn);
+            var consumerEnv = new java.util.HashMap<>(fromSecret);
+            consumerEnv.put("DEAD_LETTER_QUEUE_URL", dlqUrl);
+            try (var api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", writeUrl, "ID_KEY", TestIdKey.VALUE), clients));
+                 var consumer = new ConsumerFunction(FunctionSetup.of(consumerEnv, clients));
+                 var read = new ReadFunction(FunctionSetup.of(fromSecret, clients))) {
 
                 var accepted = api.handleRequest(post(), context("api"));
                 assertThat(accepted.getStatusCode()).isEqualTo(202);

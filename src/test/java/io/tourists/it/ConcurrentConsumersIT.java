@@ -67,7 +67,7 @@ class ConcurrentConsumersIT {
             var batch = writes.subList(start, Math.min(start + 25, writes.size()));
             while (true) {
                 try {
-                    store.apply(batch);
+                    store.apply(batch, List.of());
                     break;
                 } catch (StoreException.Unavailable e) {
                     if (++retries > 50) {

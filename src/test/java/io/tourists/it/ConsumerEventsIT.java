@@ -7,11 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.consumer.WriteBatchConsumer;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,11 +35,14 @@ class ConsumerEventsIT {
     @BeforeEach
     void consumerWithAnUnreachableDeadLetterQueue() {
         Infrastructure.resetDatabase();
-        var clock = Clock.systemUTC();
+        // The events' writes occurred on 2026-11-01 around 10:00: judged from then, they are neither too old nor
+        // too far in the future.
+        var clock = Clock.fixed(Instant.parse("2026-11-01T10:05:00Z"), ZoneOffset.UTC);
         var unreachable = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false).deadLetterUrl()
                 + "-missing";
         consumer = new ConsumerFunction(
-                WriteBatchConsumer.of(Infrastructure.dataSource(), Infrastructure.sqs(), unreachable, clock));
+                WriteBatchConsumer.of(Infrastructure.dataSource(), Infrastructure.sqs(), unreachable, clock),
+                InvocationMetrics.off());
     }
 
     @ParameterizedTest

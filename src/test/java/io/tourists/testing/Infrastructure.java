@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Migrations;
+import io.tourists.lambda.AwsClients;
 import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.queue.SqsClients;
@@ -53,6 +54,26 @@ public final class Infrastructure {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), Duration.ofSeconds(5));
     }
 
+    /**
+     * What a function built from its environment gets in the tests: a new SQS client to the test ElasticMQ
+     * at each request (the function owns and closes it), and no Secrets Manager.
+     */
+    public static AwsClients awsClients() {
+        var endpoint = sqsEndpoint();
+        return new AwsClients(timeout -> SqsClients.forEndpoint(endpoint, Region.of(EmbeddedSqs.REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), timeout),
+                () -> {
+                    throw new IllegalStateException("no Secrets Manager in these tests: set DB_USER and DB_PASSWORD");
+                });
+    }
+
+    /** The environment variables that reach the test PostgreSQL with a pool of one. */
+    public static Map<String, String> databaseVariables() {
+        var database = database();
+        return Map.of("DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password(),
+                "DB_POOL_SIZE", "1");
+    }
+
     public static synchronized EmbeddedDatabase database() {
         if (database == null) {
             database = EmbeddedDatabase.start(0, "tourists", Optional.empty());
@@ -77,7 +98,7 @@ public final class Infrastructure {
     /** Empties every table, so each test starts from nothing. */
     public static void resetDatabase() {
         try (var connection = dataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("truncate tourist, applied_write");
+            statement.execute("truncate tourist, applied_write, write_rejection");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -5,14 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.api.ApiFunction;
-import io.tourists.api.WriteRequests;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.TouristStore;
 import io.tourists.json.Json;
+import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
-import io.tourists.queue.SqsWriteQueue;
 import io.tourists.read.ReadFunction;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -41,12 +41,12 @@ public final class Pipeline {
                     String deadLetterQueueUrl) {
         var clock = Clock.systemUTC();
         this.queues = queues;
-        this.api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(Infrastructure.sqs(), queues.url()),
-                TestIdKey.key(), clock));
+        this.api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", queues.url(), "ID_KEY", TestIdKey.VALUE),
+                Infrastructure.awsClients()));
         this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
         var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(), deadLetterQueueUrl, clock);
         this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
-                new ConsumerFunction(consumer), Pipeline::context);
+                new ConsumerFunction(consumer, InvocationMetrics.off()), Pipeline::context);
     }
 
     public static EventSourceMapping.Settings batchesOf(int size) {

@@ -6,24 +6,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.api.ApiFunction;
-import io.tourists.api.IdKey;
-import io.tourists.api.WriteRequests;
-import io.tourists.config.Env;
 import io.tourists.consumer.ConsumerFunction;
-import io.tourists.consumer.WriteBatchConsumer;
-import io.tourists.db.Databases;
-import io.tourists.db.DbSettings;
-import io.tourists.db.TouristStore;
+import io.tourists.db.SecretsManagerClients;
+import io.tourists.lambda.AwsClients;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.sqs.SqsConnection;
-import io.tourists.queue.SqsWriteQueue;
 import io.tourists.read.ReadFunction;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * Initialises one execution environment of each function, as its no-arg constructor does on Lambda, but from
- * the environment the template gives it (resolved locally) and with SQS clients for the local endpoint, since
- * the functions run in this JVM and cannot each have their own process environment.
+ * Initialises one execution environment of each function with the same constructor Lambda's no-arg one
+ * delegates to, but from the environment the template gives it (resolved locally) and with SQS clients for
+ * the local endpoint, since the functions run in this JVM and cannot each have their own process environment.
+ * No SnapStart hooks are registered and no metrics are published.
  */
 public final class PipelineFunctions {
 
@@ -35,32 +31,26 @@ public final class PipelineFunctions {
         this.clock = clock;
     }
 
-    /** The write API: validates and enqueues; needs WRITE_QUEUE_URL and ID_KEY. */
     public ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> api(
             Map<String, String> environment) {
-        var client = sqs.client(ApiFunction.QUEUE_CALL_TIMEOUT);
-        var queue = new SqsWriteQueue(client, Env.required(environment, "WRITE_QUEUE_URL"));
-        var function = new ApiFunction(WriteRequests.sendingTo(queue, IdKey.fromEnvironment(environment), clock));
-        return new ExecutionEnvironments.Environment<>(function, client::close);
+        var function = new ApiFunction(setup(environment));
+        return new ExecutionEnvironments.Environment<>(function, function::close);
     }
 
-    /** GET /tourists/{id}: reads PostgreSQL through its own pool (DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE). */
     public ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> read(
             Map<String, String> environment) {
-        var pool = Databases.pool(DbSettings.fromEnvironment(environment), "tourists-read");
-        return new ExecutionEnvironments.Environment<>(new ReadFunction(new TouristStore(pool)), pool::close);
+        var function = new ReadFunction(setup(environment));
+        return new ExecutionEnvironments.Environment<>(function, function::close);
     }
 
-    /** The consumer: its own pool and SQS client (DEAD_LETTER_QUEUE_URL), as one Lambda environment has. */
     public ExecutionEnvironments.Environment<RequestHandler<SQSEvent, SQSBatchResponse>> consumer(
             Map<String, String> environment) {
-        var pool = Databases.pool(DbSettings.fromEnvironment(environment), "tourists-consumer");
-        var client = sqs.client(ConsumerFunction.QUEUE_CALL_TIMEOUT);
-        var function = new ConsumerFunction(
-                WriteBatchConsumer.of(pool, client, Env.required(environment, "DEAD_LETTER_QUEUE_URL"), clock));
-        return new ExecutionEnvironments.Environment<>(function, () -> {
-            pool.close();
-            client.close();
-        });
+        var function = new ConsumerFunction(setup(environment));
+        return new ExecutionEnvironments.Environment<>(function, function::close);
+    }
+
+    private FunctionSetup setup(Map<String, String> environment) {
+        var aws = new AwsClients(sqs::client, () -> SecretsManagerClients.fromEnvironment(environment));
+        return FunctionSetup.of(environment, aws).withClock(clock);
     }
 }

@@ -36,17 +36,17 @@ class SchemaMigrationsIT {
         var after = cli.run("db", "status", "--json");
 
         assertThat(before.exitCode()).as(before.err()).isZero();
-        assertThat(before.outLines().getFirst()).isEqualTo(database.jdbcUrl() + ": schema version none, 1 pending");
-        assertThat(before.out()).containsPattern("1 +tourists +Pending +-");
+        assertThat(before.outLines().getFirst()).isEqualTo(database.jdbcUrl() + ": schema version none, 2 pending");
+        assertThat(before.out()).containsPattern("1 +tourists +Pending +-").containsPattern("2 +write status and retention +Pending +-");
 
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).isEqualTo(database.jdbcUrl() + ": applied 1 migration, schema version empty -> 1\n");
-        assertThat(again.out()).isEqualTo(database.jdbcUrl() + ": schema is up to date at version 1\n");
+        assertThat(migrate.out()).isEqualTo(database.jdbcUrl() + ": applied 2 migrations, schema version empty -> 2\n");
+        assertThat(again.out()).isEqualTo(database.jdbcUrl() + ": schema is up to date at version 2\n");
 
         var status = Json.readTree(after.out());
-        assertThat(status.get("current").asText()).isEqualTo("1");
+        assertThat(status.get("current").asText()).isEqualTo("2");
         assertThat(status.get("pending").asInt()).isZero();
-        assertThat(status.get("migrations")).singleElement().satisfies(migration -> {
+        assertThat(status.get("migrations")).hasSize(2).allSatisfy(migration -> {
             assertThat(migration.get("state").asText()).isEqualTo("Success");
             assertThat(migration.get("installedOn").asText()).isNotBlank();
         });

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.api.ApiFunction;
 import io.tourists.api.WriteRequests;
 import io.tourists.json.Json;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.ops.Cli;
 import io.tourists.queue.SqsClients;
@@ -43,8 +44,8 @@ class LoadIT {
     void everyGeneratedWriteIsValid_soTheApiAcceptsAndEnqueuesEachOne() throws Exception {
         var queues = TestQueues.create(sqs, "load-writes", Duration.ofSeconds(30), 5, false);
         var clock = Clock.systemUTC();
-        var api = new ApiFunction(
-                WriteRequests.sendingTo(new SqsWriteQueue(sqs, queues.url()), TestIdKey.key(), clock));
+        var api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(sqs, queues.url()), TestIdKey.key(), clock),
+                InvocationMetrics.off());
         try (var stub = WriteApiStub.serving(api)) {
             var load = new Cli(Map.of()).run("load", "--url", stub.url().toString(), "--requests", "200",
                     "--concurrency", "16", "--idempotency-keys", "--json");

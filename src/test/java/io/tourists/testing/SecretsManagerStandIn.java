@@ -1,0 +1,135 @@
+package io.tourists.testing;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tourists.db.SecretsManagerClients;
+import io.tourists.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * A local stand-in for AWS Secrets Manager that answers GetSecretValue the way the service does: the AWS
+ * JSON 1.1 protocol (POST /, {@code X-Amz-Target: secretsmanager.GetSecretValue}, a signed request), a
+ * {@code SecretString} for a known secret and a {@code ResourceNotFoundException} otherwise. The AWS SDK
+ * reaches it through its endpoint override, so the whole client path runs: signing, marshalling, parsing.
+ */
+public final class SecretsManagerStandIn implements AutoCloseable {
+
+    private static final String JSON_1_1 = "application/x-amz-json-1.1";
+
+    private final HttpServer server;
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
+    /** The SecretId of every GetSecretValue answered, in order. */
+    private final List<String> reads = new CopyOnWriteArrayList<>();
+
+    private SecretsManagerStandIn(HttpServer server) {
+        this.server = server;
+    }
+
+    public static SecretsManagerStandIn start() {
+        try {
+            var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            var standIn = new SecretsManagerStandIn(server);
+            server.createContext("/", standIn::answer);
+            server.start();
+            return standIn;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stores (or rotates) the secret's value: the JSON RDS writes, {"username": ..., "password": ...}. */
+    public void put(String secretArn, String username, String password) {
+        var value = JsonNodeFactory.instance.objectNode().put("username", username).put("password", password)
+                .put("engine", "postgres");
+        secrets.put(secretArn, value.toString());
+    }
+
+    /** Stores (or changes) a secret whose value is this plain string, e.g. a generated key. */
+    public void putString(String secretArn, String value) {
+        secrets.put(secretArn, value);
+    }
+
+    /** How many times the secret was read. */
+    public long reads(String secretArn) {
+        return reads.stream().filter(secretArn::equals).count();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A client built the project's way, pointed at this stand-in. */
+    public SecretsManagerClient client() {
+        return client(endpoint());
+    }
+
+    /** A client built the project's way, pointed at this endpoint (a closed port, to see a failure). */
+    public static SecretsManagerClient client(URI endpoint) {
+        return SecretsManagerClients.forEndpoint(endpoint, Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            var authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (!"POST".equals(exchange.getRequestMethod()) || !"secretsmanager.GetSecretValue".equals(target)) {
+                error(exchange, "UnknownOperationException", "only GetSecretValue is served here, got " + target);
+                return;
+            }
+            if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+                error(exchange, "IncompleteSignature", "the request is not signed with Signature Version 4");
+                return;
+            }
+            var secretId = Json.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    .path("SecretId").asText();
+            var value = secrets.get(secretId);
+            if (value == null) {
+                error(exchange, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+                return;
+            }
+            reads.add(secretId);
+            var body = JsonNodeFactory.instance.objectNode()
+                    .put("ARN", secretId)
+                    .put("Name", secretId.substring(secretId.lastIndexOf(':') + 1))
+                    .put("VersionId", UUID.randomUUID().toString())
+                    .put("SecretString", value)
+                    .put("CreatedDate", System.currentTimeMillis() / 1000.0);
+            body.putArray("VersionStages").add("AWSCURRENT");
+            send(exchange, 200, body.toString());
+        }
+    }
+
+    private static void error(HttpExchange exchange, String type, String message) throws IOException {
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
+        send(exchange, 400, JsonNodeFactory.instance.objectNode().put("__type", type).put("message", message).toString());
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", JSON_1_1);
+        exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
