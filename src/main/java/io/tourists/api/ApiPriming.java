@@ -1,7 +1,6 @@
 package io.tourists.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
