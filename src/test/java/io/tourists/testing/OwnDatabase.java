@@ -73,7 +73,10 @@ public final class OwnDatabase implements AutoCloseable {
             }
             var postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent)
                     .orElseThrow(() -> new IllegalStateException("no postmaster above backend " + backend));
-            frozen = Stream.concat(Stream.of(postmaster), postmaster.descendants()).map(ProcessHandle::pid).toList();
+            // All but this connection's own backend, which ends as the connection closes.
+            frozen = Stream.concat(Stream.of(postmaster), postmaster.descendants())
+                    .filter(process -> process.pid() != backend && process.isAlive())
+                    .map(ProcessHandle::pid).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -118,7 +121,11 @@ public final class OwnDatabase implements AutoCloseable {
 
     private static void signal(String signal, List<Long> pids) {
         var command = new ArrayList<String>(List.of("kill", "-" + signal));
-        pids.forEach(pid -> command.add(Long.toString(pid)));
+        pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .forEach(pid -> command.add(Long.toString(pid)));
+        if (command.size() == 2) {
+            return;
+        }
         try {
             var process = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (process.waitFor() != 0) {
