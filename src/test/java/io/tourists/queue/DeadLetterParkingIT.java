@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.tourists.local.EmbeddedSqs;
-import io.tourists.queue.DeadLetterQueue.Refusal;
+import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.TestQueues;
 import java.net.ServerSocket;

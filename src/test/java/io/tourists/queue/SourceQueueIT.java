@@ -8,6 +8,7 @@ import io.tourists.local.LambdaEvents;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.TestQueues;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-/** Sending received messages back with a visibility of our choosing, on a real ElasticMQ, found by the event's ARN. */
+/** Sending received messages back with a visibility of our choosing, on a real ElasticMQ. */
 class SourceQueueIT {
 
     private TestQueues queues;
@@ -34,7 +35,7 @@ class SourceQueueIT {
         var delays = Map.of("soon", Duration.ofSeconds(1), "later", Duration.ofMinutes(2),
                 "much-later", Duration.ofMinutes(3));
 
-        var unchanged = new SourceQueue(Infrastructure.sqs()).showAgainAfter(received, m -> delays.get(m.getBody()));
+        var unchanged = new SourceQueue(Infrastructure.sqs(), queues.url()).sendBack(received, m -> delays.get(m.getBody()));
 
         assertThat(unchanged).isEmpty();
         var again = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(queues.url()).maxNumberOfMessages(10)
@@ -44,19 +45,26 @@ class SourceQueueIT {
     }
 
     @Test
-    void shouldReportWhatItCouldNotSendBack_whenTheQueueIsUnknown() {
-        Infrastructure.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody("lost-queue"));
-        var received = receive(1);
-        received.forEach(m -> m.setEventSourceArn(queues.arn() + "-gone"));
+    void shouldReportEveryMessageItCouldNotSendBack_whenTheQueueIsUnknown() {
+        for (int i = 0; i < 12; i++) {
+            var body = "lost-queue-" + i;
+            Infrastructure.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(body));
+        }
+        var received = receive(12);
 
-        var unchanged = new SourceQueue(Infrastructure.sqs()).showAgainAfter(received, m -> Duration.ofSeconds(1));
+        var unchanged = new SourceQueue(Infrastructure.sqs(), queues.url() + "-gone")
+                .sendBack(received, m -> Duration.ofSeconds(1));
 
-        assertThat(unchanged).containsExactly(received.getFirst().getMessageId());
+        assertThat(unchanged).containsExactlyElementsOf(received.stream().map(SQSMessage::getMessageId).toList());
     }
 
+    /** Receives until {@code count} messages are in hand (SQS hands out at most ten per call). */
     private List<SQSMessage> receive(int count) {
-        var messages = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(queues.url()).maxNumberOfMessages(10)
-                .waitTimeSeconds(5).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        var messages = new ArrayList<Message>();
+        for (int call = 0; call < 10 && messages.size() < count; call++) {
+            messages.addAll(Infrastructure.sqs().receiveMessage(r -> r.queueUrl(queues.url()).maxNumberOfMessages(10)
+                    .waitTimeSeconds(2).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
+        }
         assertThat(messages).hasSize(count);
         return LambdaEvents.sqsEvent(messages, queues.arn(), EmbeddedSqs.REGION).getRecords();
     }
