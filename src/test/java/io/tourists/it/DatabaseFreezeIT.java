@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.consumer.Backoff;
 import io.tourists.consumer.DatabaseCircuit;
-import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.SamTemplate;
@@ -16,7 +15,6 @@ import io.tourists.testing.RunningConsumers;
 import io.tourists.testing.TestQueues;
 import io.tourists.testing.WriteFlow;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,10 +63,11 @@ class DatabaseFreezeIT {
     void freezeTheDatabaseWhileWritesFlow() throws Exception {
         database = OwnDatabase.start("freeze");
         observer = Databases.pool(database.testSettings(1), "freeze-observer");
-        var deployed = Backoff.fromEnvironment(consumerEnvironment());
-        lane("deployed", maxReceiveCount(), deployed, Duration.ofMillis(50));
-        lane("shortened", SHORTENED.maxReceiveCountFor(FREEZE, DatabaseCircuit.MAX_SKIP), SHORTENED, Duration.ofMillis(200));
-        lane("tooFewReceives", 3, SHORTENED, Duration.ofMillis(200));
+        lane("deployed", maxReceiveCount(), backoffVariables(Backoff.fromEnvironment(deployedEnvironment())),
+                Duration.ofMillis(50));
+        lane("shortened", SHORTENED.maxReceiveCountFor(FREEZE, DatabaseCircuit.MAX_SKIP), backoffVariables(SHORTENED),
+                Duration.ofMillis(200));
+        lane("tooFewReceives", 3, backoffVariables(SHORTENED), Duration.ofMillis(200));
 
         Thread.sleep(5_000);
         database.freeze();
@@ -122,16 +120,19 @@ class DatabaseFreezeIT {
         assertThat(Infrastructure.depth(lane.queues().deadLetterUrl())).as("the control").isPositive();
     }
 
-    private void lane(String name, int maxReceiveCount, Backoff backoff, Duration writeInterval) {
+    /** A write queue with its own consumers, whose BACKOFF_* variables are {@code backoff}. */
+    private void lane(String name, int maxReceiveCount, Map<String, String> backoff, Duration writeInterval) {
         var queues = Infrastructure.newQueues("freeze-" + name, maxReceiveCount, visibilityTimeout(), false);
-        var consumers = RunningConsumers.start("freeze-" + name, queues, database.functionSettings(1),
-                parameter("ConsumerMaxConcurrency"), mappingSettings(), pool -> consumer(pool, queues, backoff));
+        var environment = new HashMap<>(database.functionEnvironment(1));
+        environment.putAll(backoff);
+        var consumers = RunningConsumers.start("freeze-" + name, queues, environment,
+                parameter("ConsumerMaxConcurrency"), mappingSettings());
         lanes.put(name, new Lane(queues, consumers, WriteFlow.start(queues, writeInterval)));
     }
 
-    private static WriteBatchConsumer consumer(DataSource pool, TestQueues queues, Backoff backoff) {
-        // Issue 10: the backoff reaches WriteBatchConsumer once core's assembly refactor has landed.
-        return WriteBatchConsumer.of(pool, Infrastructure.sqs(), queues.deadLetterUrl(), Clock.systemUTC());
+    private static Map<String, String> backoffVariables(Backoff backoff) {
+        return Map.of(Backoff.FIRST_VARIABLE, Long.toString(backoff.first().toSeconds()),
+                Backoff.MAX_VARIABLE, Long.toString(backoff.max().toSeconds()));
     }
 
     /** Every lane's writes applied, or the control's dead-letter queue filled: nothing more to wait for. */
@@ -159,7 +160,7 @@ class DatabaseFreezeIT {
         return Duration.ofSeconds(integer(TEMPLATE.properties("WriteQueue").get("VisibilityTimeout")));
     }
 
-    private static Map<String, String> consumerEnvironment() {
+    private static Map<String, String> deployedEnvironment() {
         var env = new HashMap<String, String>();
         TEMPLATE.environment("ConsumerFunction").forEach((name, value) -> env.put(name, String.valueOf(value)));
         return env;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.consumer.Backoff;
-import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.testing.Infrastructure;
@@ -12,11 +11,9 @@ import io.tourists.testing.OwnDatabase;
 import io.tourists.testing.RunningConsumers;
 import io.tourists.testing.TestQueues;
 import io.tourists.testing.WriteFlow;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +41,8 @@ class ReadOnlyFailoverIT {
         observer = Databases.pool(database.testSettings(1), "failover-observer");
         queues = Infrastructure.newQueues("failover", 21, Duration.ofSeconds(190), false);
         // One environment, so that the batch after the failover meets the connection opened before it.
-        consumers = RunningConsumers.start("failover", queues, database.functionSettings(1), 1,
-                new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(30)),
-                pool -> consumer(pool, queues, Backoff.DEFAULT));
+        consumers = RunningConsumers.start("failover", queues, database.functionEnvironment(1), 1,
+                new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(30)));
     }
 
     @AfterEach
@@ -84,10 +80,5 @@ class ReadOnlyFailoverIT {
         while (Instant.now().isBefore(deadline) && writes.landed(observer).size() < writes.accepted().size()) {
             Thread.sleep(200);
         }
-    }
-
-    private static WriteBatchConsumer consumer(DataSource pool, TestQueues queues, Backoff backoff) {
-        // Issue 10: the backoff reaches WriteBatchConsumer once core's assembly refactor has landed.
-        return WriteBatchConsumer.of(pool, Infrastructure.sqs(), queues.deadLetterUrl(), Clock.systemUTC());
     }
 }

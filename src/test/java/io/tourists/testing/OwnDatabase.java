@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -51,6 +52,12 @@ public final class OwnDatabase implements AutoCloseable {
     /** Settings for a pool on this database: a function's, with the server timeouts functions use. */
     public DbSettings functionSettings(int poolSize) {
         return settings(database, poolSize).withServerTimeouts(DbSettings.ServerTimeouts.FUNCTION);
+    }
+
+    /** A function's database variables for this database, as template.yaml sets them (with a user, not a secret). */
+    public Map<String, String> functionEnvironment(int poolSize) {
+        return Map.of("DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password(),
+                "DB_POOL_SIZE", Integer.toString(poolSize));
     }
 
     /** Settings for the test's own queries. */

@@ -1,10 +1,8 @@
 package io.tourists.testing;
 
 import io.tourists.api.ApiFunction;
-import io.tourists.api.WriteRequests;
-import io.tourists.queue.SqsWriteQueue;
+import io.tourists.lambda.FunctionSetup;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,8 +27,8 @@ public final class WriteFlow implements AutoCloseable {
     private volatile boolean running = true;
 
     private WriteFlow(TestQueues queues, Duration interval) {
-        this.api = new ApiFunction(WriteRequests.sendingTo(new SqsWriteQueue(Infrastructure.sqs(), queues.url()),
-                Clock.systemUTC()));
+        this.api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", queues.url(), "ID_KEY", TestIdKey.VALUE),
+                Infrastructure.awsClients()));
         this.interval = interval;
         this.thread = Thread.ofPlatform().name("write-flow-" + queues.name()).daemon().start(this::run);
     }
@@ -98,5 +96,6 @@ public final class WriteFlow implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        api.close();
     }
 }
