@@ -14,7 +14,7 @@ DEAD_LETTER_QUEUE=tourist-writes-dlq
 VISIBILITY_TIMEOUT=190        # >= 6 x the consumer timeout (30 s) + the batching window (10 s)
 WRITE_RETENTION_SECONDS=345600   # 4 days
 DLQ_RETENTION_SECONDS=1209600    # 14 days, the SQS maximum: a dead letter keeps its first enqueue time
-MAX_RECEIVE_COUNT=5
+MAX_RECEIVE_COUNT=21             # with the consumer's backoff: a 15-minute outage parks nothing (README)
 
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
 export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"

@@ -22,9 +22,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * MaximumConcurrency at once, each holding at most one database connection. Configure the mapping with
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]}.
  *
- * <p>Environment: {@code DEAD_LETTER_QUEUE_URL}, {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER}
- * and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code WRITE_RETENTION_DAYS} (writes older than this are
- * parked as {@code too-old}; default 20), {@code AWS_REGION}.
+ * <p>Environment: {@code WRITE_QUEUE_URL} (the queue the mapping reads: batches go back to it while the
+ * database is unavailable), {@code DEAD_LETTER_QUEUE_URL}, {@code DB_URL}, {@code DB_SECRET_ARN} or
+ * {@code DB_USER} and {@code DB_PASSWORD}, optional {@code DB_POOL_SIZE}, {@code WRITE_RETENTION_DAYS} (writes
+ * older than this are parked as {@code too-old}; default 20), {@code BACKOFF_FIRST_SECONDS} and
+ * {@code BACKOFF_MAX_SECONDS} (see {@link Backoff}; default 2 and 60), {@code AWS_REGION}.
  *
  * <p>With SnapStart, {@link #beforeCheckpoint} decodes a sample message without I/O, and
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
@@ -56,8 +58,10 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private ConsumerFunction(FunctionSetup setup, HikariDataSource pool, SqsClient sqs) {
-        this(WriteBatchConsumer.of(pool, sqs, Env.required(setup.env(), "DEAD_LETTER_QUEUE_URL"), setup.clock(),
-                        WriteRetention.fromEnvironment(setup.env())),
+        this(WriteBatchConsumer.of(pool, sqs,
+                        new WriteBatchConsumer.Queues(Env.required(setup.env(), "WRITE_QUEUE_URL"),
+                                Env.required(setup.env(), "DEAD_LETTER_QUEUE_URL")),
+                        Backoff.fromEnvironment(setup.env()), WriteRetention.fromEnvironment(setup.env()), setup.clock()),
                 setup.metrics(), Optional.of(pool), () -> {
                     pool.close();
                     sqs.close();

@@ -17,11 +17,14 @@ import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.DeadLetters;
 import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.queue.MessageAttributes;
+import io.tourists.queue.Redeliveries;
+import io.tourists.queue.SourceQueue;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,9 +48,11 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  *       Refuse a write older than the retention window ({@code too-old}): its records may have been pruned,
  *       so applying it could repeat it or bring a deleted tourist back.</li>
  *   <li>Apply every valid write, and record every refusal whose writeId and touristId can be read, in one
- *       statement ({@link TouristStore#apply}): one round trip per batch.
- *       If the database is unavailable, throw: the whole batch returns to the queue, and an invocation
- *       error (unlike a partial batch response) makes Lambda back off its pollers.
+ *       statement ({@link TouristStore#apply}): one round trip per batch. If PostgreSQL refuses the data of
+ *       some writes, find them by halving the batch ({@link Bisection}).</li>
+ *   <li>If the database is unavailable, or failed moments ago, send the whole batch back with its backoff
+ *       ({@link DatabaseOutage}) and throw. Lambda does not back off its pollers for us when invocations fail
+ *       with ReportBatchItemFailures on: the consumer sets each message's next try itself.
  *       https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html</li>
  *   <li>Park messages that can never apply on the dead-letter queue with the reason, instead of letting
  *       them be retried until maxReceiveCount. A message that cannot be parked is retried.</li>
@@ -67,28 +72,41 @@ public final class WriteBatchConsumer {
     private final WriteEnvelope envelope;
     private final WriteStore store;
     private final DeadLetters deadLetters;
+    private final DatabaseOutage outage;
     private final WriteRetention retention;
     private final Clock clock;
 
+    /**
+     * @param redeliveries where a batch goes back when the database is unavailable, after {@code backoff}; a
+     *                     {@link DatabaseCircuit} on {@code clock} remembers the outage for this consumer
+     */
     public WriteBatchConsumer(WriteEnvelope envelope, WriteStore store, DeadLetters deadLetters,
-                              WriteRetention retention, Clock clock) {
+                              Redeliveries redeliveries, Backoff backoff, WriteRetention retention, Clock clock) {
         this.envelope = envelope;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.outage = new DatabaseOutage(backoff, new DatabaseCircuit(clock), redeliveries);
         this.retention = retention;
         this.clock = clock;
     }
 
-    /** The consumer as every function environment assembles it: the project's rules, one store, one DLQ. */
-    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, String deadLetterQueueUrl, Clock clock,
-                                        WriteRetention retention) {
+    /** Where a consumer's batches come from, and where it parks what can never apply. */
+    public record Queues(String writeQueueUrl, String deadLetterQueueUrl) {}
+
+    /**
+     * The consumer as every function environment assembles it: the project's rules, one store, the write
+     * queue to send batches back to, one DLQ.
+     */
+    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, Queues queues, Backoff backoff,
+                                        WriteRetention retention, Clock clock) {
         return new WriteBatchConsumer(WriteEnvelope.withRules(clock), new TouristStore(database),
-                new DeadLetterQueue(sqs, deadLetterQueueUrl, clock), retention, clock);
+                new DeadLetterQueue(sqs, queues.deadLetterQueueUrl(), clock),
+                new SourceQueue(sqs, queues.writeQueueUrl()), backoff, retention, clock);
     }
 
-    /** The same with the default retention window ({@value WriteRetention#DEFAULT_DAYS} days). */
-    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, String deadLetterQueueUrl, Clock clock) {
-        return of(database, sqs, deadLetterQueueUrl, clock, WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS));
+    /** The same with the default backoff and retention window ({@value WriteRetention#DEFAULT_DAYS} days). */
+    public static WriteBatchConsumer of(DataSource database, SqsClient sqs, Queues queues, Clock clock) {
+        return of(database, sqs, queues, Backoff.DEFAULT, WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS), clock);
     }
 
     /** The response and what it stands for. */
@@ -118,7 +136,7 @@ public final class WriteBatchConsumer {
             }
         }
 
-        var outcomes = apply(accepted, refusals, rejections);
+        var outcomes = applyOrSendBack(messages, accepted, refusals, rejections);
         var notParked = deadLetters.park(refusals);
         var failedIds = failures(messages, notParked);
 
@@ -134,40 +152,62 @@ public final class WriteBatchConsumer {
     }
 
     /**
+     * Applies the batch, or sends it all back and throws when the database cannot be used. A batch that needs
+     * no database (nothing to apply or record) is judged even while the database is skipped.
+     */
+    private Map<UUID, WriteOutcome> applyOrSendBack(List<SQSMessage> messages, List<Accepted> accepted,
+                                                    List<Refusal> refusals, List<WriteRejection> rejections) {
+        if (accepted.isEmpty() && rejections.isEmpty()) {
+            return Map.of();
+        }
+        if (!outage.allowsAttempt()) {
+            throw outage.skipped(messages);
+        }
+        try {
+            var outcomes = apply(accepted, refusals, rejections);
+            outage.databaseAnswered();
+            return outcomes;
+        } catch (StoreException.Unavailable e) {
+            throw outage.failed(messages, e);
+        }
+    }
+
+    /**
      * Applies the batch and records its rejections in one statement. If the database refuses the data itself
-     * (SQLSTATE class 22 or 23: a rule it knows and we do not), apply one by one so that only the refused writes
-     * are parked, then record every rejection in one more statement.
+     * (SQLSTATE class 22 or 23: a rule it knows and we do not), find the refused writes by halving the batch,
+     * apply the rest, then record every rejection in one more statement.
      */
     private Map<UUID, WriteOutcome> apply(List<Accepted> accepted, List<Refusal> refusals,
                                           List<WriteRejection> rejections) {
         try {
             return store.apply(accepted.stream().map(Accepted::write).toList(), rejections);
-        } catch (StoreException.Unavailable e) {
-            LOG.error("the database is unavailable: the whole batch returns to the queue",
-                    entry("writes", accepted.size()), e);
-            throw e;
         } catch (StoreException.Rejected batchRejected) {
-            LOG.warn("the database refused the batch; applying its writes one by one", batchRejected);
-            var outcomes = new HashMap<UUID, WriteOutcome>();
-            var stillAccepted = new ArrayList<Accepted>();
-            for (var one : accepted) {
-                var writeId = one.write().writeId();
-                try {
-                    // A writeId repeated in the batch keeps its first copy's outcome (perMessage counts the rest).
-                    if (!outcomes.containsKey(writeId)) {
-                        outcomes.putAll(store.apply(List.of(one.write()), List.of()));
-                    }
-                    stillAccepted.add(one);
-                } catch (StoreException.Rejected e) {
-                    refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, e.getMessage()));
-                    rejections.add(Rejections.of(one.write(), REJECTED_BY_DATABASE, List.of(new FieldError("$",
-                            "database", "PostgreSQL refused the write" + e.sqlState().map(s -> " (SQLSTATE " + s + ")")
-                            .orElse("")))));
-                }
+            // A writeId repeated in the batch is tried once, with its first copy (perMessage counts the rest).
+            var distinct = new LinkedHashMap<UUID, TouristWrite>();
+            accepted.forEach(one -> distinct.putIfAbsent(one.write().writeId(), one.write()));
+            var found = Bisection.afterRefusal(List.copyOf(distinct.values()), batchRejected,
+                    writes -> store.apply(writes, List.of()), StoreException.Rejected.class);
+            LOG.warn("the database refused writes of the batch; found by halving it",
+                    entry("writes", distinct.size()), entry("refused", found.refused().size()),
+                    entry("statements", found.calls() + 1), batchRejected);
+            var refused = new HashMap<UUID, StoreException>();
+            for (var one : found.refused()) {
+                var rejected = (StoreException.Rejected) one.refusal();
+                refused.put(one.item().writeId(), rejected);
+                rejections.add(Rejections.of(one.item(), REJECTED_BY_DATABASE, List.of(new FieldError("$",
+                        "database", "PostgreSQL refused the write" + rejected.sqlState().map(s -> " (SQLSTATE " + s + ")")
+                        .orElse("")))));
             }
-            accepted.clear();
-            accepted.addAll(stillAccepted);
+            accepted.removeIf(one -> {
+                var refusal = refused.get(one.write().writeId());
+                if (refusal != null) {
+                    refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, refusal.getMessage()));
+                }
+                return refusal != null;
+            });
             record(rejections);
+            var outcomes = new HashMap<UUID, WriteOutcome>();
+            found.results().forEach(outcomes::putAll);
             return outcomes;
         }
     }

@@ -47,19 +47,28 @@ public final class Databases {
         properties.putAll(Map.of(
                 "ApplicationName", applicationName,
                 "connectTimeout", "2",
-                // Below the consumer's default 30 s timeout, so a hung statement fails the batch before Lambda
-                // kills it. A shorter function timeout (the read function's 10 s) ends the invocation first.
+                // For tools; a function's settings carry server timeouts and a shorter one (below).
                 "socketTimeout", "25",
                 "tcpKeepAlive", "true",
                 // A refused row's "Failing row contains (...)" detail stays out of the driver's messages, and so
                 // out of logs and dead-letter attributes (SqlErrors describes errors without their text too).
                 "logServerErrorDetail", "false"));
+        settings.serverTimeouts().ifPresent(timeouts -> {
+            // Set at connection start (no extra round trip), for this connection only: migrations keep none.
+            properties.setProperty("options", "-c statement_timeout=" + timeouts.statement().toMillis()
+                    + " -c lock_timeout=" + timeouts.lock().toMillis());
+            properties.setProperty("socketTimeout", Long.toString(timeouts.socketTimeout().toSeconds()));
+        });
         var config = new HikariConfig();
         config.setDataSource(new PostgresDataSource(settings.jdbcUrl(), properties, credentials));
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        // Checking an idle connection must take less than waiting for one: half of it, 1 s at most (HikariCP's 5 s
+        // default was above the 3 s connection timeout).
+        config.setValidationTimeout(Math.max(250, Math.min(1_000, settings.connectionTimeout().toMillis() / 2)));
+        config.setExceptionOverride(new ConnectionEviction());
         config.setPoolName(applicationName);
         return new HikariDataSource(config);
     }

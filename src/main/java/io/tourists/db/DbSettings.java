@@ -16,9 +16,11 @@ import java.util.Optional;
  *                          a database outage fails a batch fast instead of holding it until the timeout
  * @param secretId          the secret holding {@code username} and {@code password}; when present, it wins
  *                          over {@code user} and {@code password}
+ * @param serverTimeouts    how long the server may run a statement or wait for a lock; functions set them
+ *                          ({@link ServerTimeouts#FUNCTION}), tools (migrations) do not
  */
 public record DbSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout,
-                         Optional<String> secretId) {
+                         Optional<String> secretId, Optional<ServerTimeouts> serverTimeouts) {
 
     public static final int DEFAULT_POOL_SIZE = 1;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
@@ -32,22 +34,51 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         }
     }
 
+    /**
+     * What a function's statements may take on the server, below every function timeout (the read function's
+     * 10 s, the consumer's 10-30 s): a statement left behind by an invocation that timed out ends, and its
+     * locks go, within {@code statement}; a lock wait ends within {@code lock}. The client stops waiting for a
+     * silent server (frozen, cut off) after {@link #socketTimeout()}, a little later, so that the server's own
+     * error arrives first when there is one. All three fail the batch as "unavailable": it is retried.
+     */
+    public record ServerTimeouts(Duration statement, Duration lock) {
+
+        public static final ServerTimeouts FUNCTION = new ServerTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
+
+        public Duration socketTimeout() {
+            return statement.plusSeconds(3);
+        }
+    }
+
     /** Settings with a user and password given directly. */
     public DbSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
         this(jdbcUrl, user, password, poolSize, connectionTimeout, Optional.empty());
     }
 
+    /** Settings without server timeouts. */
+    public DbSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout,
+                      Optional<String> secretId) {
+        this(jdbcUrl, user, password, poolSize, connectionTimeout, secretId, Optional.empty());
+    }
+
+    /** The same settings with these server timeouts. */
+    public DbSettings withServerTimeouts(ServerTimeouts timeouts) {
+        return new DbSettings(jdbcUrl, user, password, poolSize, connectionTimeout, secretId, Optional.of(timeouts));
+    }
+
+    /** A function's settings: with {@link ServerTimeouts#FUNCTION}. */
     public static DbSettings fromEnvironment(Map<String, String> env) {
         var url = Env.required(env, "DB_URL");
         var poolSize = Optional.ofNullable(env.get("DB_POOL_SIZE")).map(Integer::parseInt).orElse(DEFAULT_POOL_SIZE);
         var secretId = Optional.ofNullable(env.get("DB_SECRET_ARN")).filter(id -> !id.isBlank());
         if (secretId.isPresent()) {
-            return new DbSettings(url, "", "", poolSize, DEFAULT_CONNECTION_TIMEOUT, secretId);
+            return new DbSettings(url, "", "", poolSize, DEFAULT_CONNECTION_TIMEOUT, secretId)
+                    .withServerTimeouts(ServerTimeouts.FUNCTION);
         }
         return new DbSettings(url,
                 Env.required(env, "DB_USER"),
                 Optional.ofNullable(env.get("DB_PASSWORD")).orElse(""),
-                poolSize, DEFAULT_CONNECTION_TIMEOUT, Optional.empty());
+                poolSize, DEFAULT_CONNECTION_TIMEOUT, Optional.empty()).withServerTimeouts(ServerTimeouts.FUNCTION);
     }
 
     @Override

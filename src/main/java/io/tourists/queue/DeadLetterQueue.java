@@ -4,18 +4,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
@@ -30,6 +33,8 @@ public final class DeadLetterQueue implements DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
     private static final int SQS_BATCH_LIMIT = 10;
     private static final int DETAIL_MAX_LENGTH = 1_000;
+    /** The detail of a message SQS refused with the full one: ours may be what made it too long. */
+    private static final int LEAN_DETAIL_LENGTH = 100;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -43,37 +48,153 @@ public final class DeadLetterQueue implements DeadLetters {
         this.clock = clock;
     }
 
-    /** Parks the refused messages, ten per SendMessageBatch call. */
+    /**
+     * Parks the refused messages, as many per SendMessageBatch call as SQS takes (ten, and 256 KiB together).
+     * A call SQS refuses as a whole (too long together, a character it does not take) is tried again one
+     * message at a time; a message refused alone is tried once more with its detail cut short. When the
+     * dead-letter queue cannot be reached, or does not exist, or refuses us, the rest is not even tried: each
+     * try would wait as long, and the invocation would run out of time.
+     */
     @Override
     public Set<String> park(List<Refusal> refusals) {
-        var notParked = new HashSet<String>();
-        for (int start = 0; start < refusals.size(); start += SQS_BATCH_LIMIT) {
-            var chunk = refusals.subList(start, Math.min(start + SQS_BATCH_LIMIT, refusals.size()));
-            var entries = new ArrayList<SendMessageBatchRequestEntry>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(batchEntry(Integer.toString(i), chunk.get(i)));
-            }
-            try {
-                var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                response.failed().forEach(failed -> {
-                    var messageId = chunk.get(Integer.parseInt(failed.id())).message().getMessageId();
-                    LOG.warn("the dead-letter queue refused a message", entry("messageId", messageId),
-                            entry("code", failed.code()), entry("reason", failed.message()));
-                    notParked.add(messageId);
-                });
-            } catch (SdkException e) {
-                LOG.warn("the dead-letter queue could not be reached", entry("messages", chunk.size()), e);
-                chunk.forEach(refusal -> notParked.add(refusal.message().getMessageId()));
+        var entries = new ArrayList<Entry>();
+        for (int i = 0; i < refusals.size(); i++) {
+            entries.add(toEntry(Integer.toString(i), refusals.get(i), DETAIL_MAX_LENGTH));
+        }
+        var sending = new Sending();
+        for (var chunk : chunks(entries)) {
+            if (sending.stopped) {
+                chunk.forEach(sending::notParked);
+            } else if (chunk.size() == 1) {
+                sendAlone(chunk.getFirst(), sending);
+            } else {
+                sendTogether(chunk, sending);
             }
         }
-        return notParked;
+        return sending.notParked;
     }
 
-    private SendMessageBatchRequestEntry batchEntry(String id, Refusal refusal) {
+    /** What one {@link #park} call found out so far. */
+    private static final class Sending {
+        final Set<String> notParked = new LinkedHashSet<>();
+        boolean stopped;
+
+        void notParked(Entry entry) {
+            notParked.add(entry.refusal().message().getMessageId());
+        }
+    }
+
+    /** A message to park, as SQS will receive it, and its size as SQS counts it. */
+    private record Entry(Refusal refusal, SendMessageBatchRequestEntry request, int bytes) {}
+
+    /** Up to ten entries and {@link SqsText#BATCH_BYTES} per chunk; a bigger entry goes alone. */
+    private static List<List<Entry>> chunks(List<Entry> entries) {
+        var chunks = new ArrayList<List<Entry>>();
+        var chunk = new ArrayList<Entry>();
+        int bytes = 0;
+        for (var entry : entries) {
+            if (!chunk.isEmpty() && (chunk.size() == SQS_BATCH_LIMIT || bytes + entry.bytes() > SqsText.BATCH_BYTES)) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(entry);
+            bytes += entry.bytes();
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private void sendTogether(List<Entry> chunk, Sending sending) {
+        var byId = new LinkedHashMap<String, Entry>();
+        chunk.forEach(entry -> byId.put(entry.request().id(), entry));
+        try {
+            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl)
+                    .entries(chunk.stream().map(Entry::request).toList()));
+            for (var failed : response.failed()) {
+                var entry = byId.get(failed.id());
+                LOG.warn("the dead-letter queue refused a message of a batch; trying it alone",
+                        entry("messageId", entry.refusal().message().getMessageId()),
+                        entry("code", failed.code()), entry("reason", failed.message()));
+                if (sending.stopped) {
+                    sending.notParked(entry);
+                } else {
+                    sendAlone(entry, sending);
+                }
+            }
+        } catch (SdkException e) {
+            if (stops(e)) {
+                stop(sending, e, chunk.size());
+                chunk.forEach(sending::notParked);
+                return;
+            }
+            LOG.warn("the dead-letter queue refused a batch as a whole; sending its messages one by one",
+                    entry("messages", chunk.size()), e);
+            for (var entry : chunk) {
+                if (sending.stopped) {
+                    sending.notParked(entry);
+                } else {
+                    sendAlone(entry, sending);
+                }
+            }
+        }
+    }
+
+    /** Sends one message; if SQS refuses it, tries once more with the detail cut short (ours is what we add). */
+    private void sendAlone(Entry entry, Sending sending) {
+        var attempt = entry;
+        for (int tries = 0; tries < 2; tries++) {
+            var request = attempt.request();
+            try {
+                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(request.messageBody())
+                        .messageAttributes(request.messageAttributes())
+                        .messageGroupId(request.messageGroupId())
+                        .messageDeduplicationId(request.messageDeduplicationId()));
+                return;
+            } catch (SdkException e) {
+                if (stops(e)) {
+                    stop(sending, e, 1);
+                    break;
+                }
+                LOG.warn("the dead-letter queue refused a message", entry("messageId",
+                        entry.refusal().message().getMessageId()), entry("reason", e.getMessage()));
+                attempt = toEntry(request.id(), entry.refusal(), LEAN_DETAIL_LENGTH);
+            }
+        }
+        sending.notParked(entry);
+    }
+
+    /**
+     * Errors that say the dead-letter queue cannot take anything now, whatever we send: no answer (unreachable,
+     * timed out), no such queue, no permission, or SQS failing or throttling after the SDK's own retries.
+     */
+    private static boolean stops(SdkException e) {
+        if (e instanceof SdkClientException || e instanceof QueueDoesNotExistException) {
+            return true;
+        }
+        if (e instanceof AwsServiceException service) {
+            int status = service.statusCode();
+            return status == 403 || status == 404 || status >= 500 || service.isThrottlingException();
+        }
+        return true;
+    }
+
+    private static void stop(Sending sending, SdkException e, int messages) {
+        if (!sending.stopped) {
+            LOG.warn("the dead-letter queue cannot take messages now; the refused messages stay on the write queue",
+                    entry("messages", messages), e);
+        }
+        sending.stopped = true;
+    }
+
+    private Entry toEntry(String id, Refusal refusal, int detailLength) {
         var message = refusal.message();
         var attributes = new LinkedHashMap<String, MessageAttributeValue>();
-        attributes.put(MessageAttributes.FAILURE_REASON, SqsWriteQueue.text(refusal.reason()));
-        attributes.put(MessageAttributes.FAILURE_DETAIL, SqsWriteQueue.text(truncate(refusal.detail())));
+        attributes.put(MessageAttributes.FAILURE_REASON, SqsWriteQueue.text(SqsText.clean(refusal.reason())));
+        attributes.put(MessageAttributes.FAILURE_DETAIL,
+                SqsWriteQueue.text(truncate(SqsText.clean(refusal.detail()), detailLength)));
         attributes.put(MessageAttributes.FAILED_AT, SqsWriteQueue.text(clock.instant().toString()));
         attributes.put(MessageAttributes.SOURCE_MESSAGE_ID, SqsWriteQueue.text(message.getMessageId()));
         systemAttribute(message, "ApproximateReceiveCount").ifPresent(count ->
@@ -90,7 +211,7 @@ public final class DeadLetterQueue implements DeadLetters {
             entry.messageGroupId(systemAttribute(message, "MessageGroupId").orElse(message.getMessageId()))
                     .messageDeduplicationId(message.getMessageId());
         }
-        return entry.build();
+        return new Entry(refusal, entry.build(), SqsText.size(message.getBody(), attributes));
     }
 
     /** The publisher's own attributes, as many as SQS's limit of ten leaves room for; ours come first. */
@@ -118,11 +239,11 @@ public final class DeadLetterQueue implements DeadLetters {
     }
 
     /** Cut on a code point boundary: half a surrogate pair is not a character SQS accepts. */
-    private static String truncate(String detail) {
-        if (detail.length() <= DETAIL_MAX_LENGTH) {
+    private static String truncate(String detail, int maxLength) {
+        if (detail.length() <= maxLength) {
             return detail;
         }
-        int end = detail.offsetByCodePoints(0, detail.codePointCount(0, DETAIL_MAX_LENGTH - 1));
+        int end = detail.offsetByCodePoints(0, detail.codePointCount(0, maxLength - 1));
         return detail.substring(0, end) + "…";
     }
 }

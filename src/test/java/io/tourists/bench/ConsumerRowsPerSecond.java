@@ -29,7 +29,8 @@ public final class ConsumerRowsPerSecond {
         var clock = Clock.systemUTC();
         var pool = Databases.pool(Infrastructure.settings(Infrastructure.database(), 1), "bench-consumer");
         Infrastructure.dataSource();
-        var consumer = WriteBatchConsumer.of(pool, Infrastructure.sqs(), "http://unused", clock);
+        var consumer = WriteBatchConsumer.of(pool, Infrastructure.sqs(),
+                new WriteBatchConsumer.Queues("http://unused", "http://unused"), clock);
         System.out.printf("%-6s %12s %12s %12s%n", "batch", "median ms", "p90 ms", "rows/s");
         for (int size : new int[] {10, 100, 1000}) {
             int rounds = size == 1000 ? 30 : 100;

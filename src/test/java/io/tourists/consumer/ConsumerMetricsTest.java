@@ -58,7 +58,8 @@ class ConsumerMetricsTest {
             var consumer = WriteBatchConsumer.of(pool,
                     SqsClients.forEndpoint(URI.create("http://127.0.0.1:" + closedPort()), Region.US_EAST_1,
                             AnonymousCredentialsProvider.create(), Duration.ofSeconds(1)),
-                    "http://127.0.0.1/000000000000/tourist-writes-dlq", clock);
+                    new WriteBatchConsumer.Queues("http://127.0.0.1/000000000000/tourist-writes",
+                            "http://127.0.0.1/000000000000/tourist-writes-dlq"), clock);
             var function = new ConsumerFunction(consumer, metrics);
             var event = new SQSEvent();
             event.setRecords(List.of(message(clock), message(clock)));

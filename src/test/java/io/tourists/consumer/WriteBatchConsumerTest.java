@@ -15,6 +15,7 @@ import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.queue.RecordingDeadLetters;
+import io.tourists.queue.RecordingRedeliveries;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,13 +42,15 @@ class WriteBatchConsumerTest {
     private static final String FIRST = "11d6ee51-4cc7-4302-9e22-7cd8afdaadf5";
     private static final String POISON = "a7f2a1c3-5b1e-4c7e-9d7a-2f3b4c5d6e7f";
     private static final String AFTER_POISON = "c1e2d3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f";
-    /** The events' writes occurred on 2026-11-01 around 10:00; the consumer judges them a few minutes later. */
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T10:05:00Z"), ZoneOffset.UTC);
+    private static final List<String> STANDARD_EVENT = List.of(FIRST, POISON, AFTER_POISON);
 
+    /** The events' writes occurred on 2026-11-01 around 10:00; the consumer judges them a few minutes later. */
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-01T10:05:00Z"));
     private final InMemoryWriteStore store = new InMemoryWriteStore();
     private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
-    private final WriteBatchConsumer consumer =
-            new WriteBatchConsumer(WriteEnvelope.withRules(CLOCK), store, deadLetters, WriteRetention.ofDays(20), CLOCK);
+    private final RecordingRedeliveries queue = new RecordingRedeliveries();
+    private final WriteBatchConsumer consumer = new WriteBatchConsumer(WriteEnvelope.withRules(clock), store,
+            deadLetters, queue, Backoff.DEFAULT, WriteRetention.ofDays(20), clock);
     private final ConsumerFunction function = new ConsumerFunction(consumer, InvocationMetrics.off());
 
     @ParameterizedTest
@@ -127,14 +130,14 @@ class WriteBatchConsumerTest {
 
     @ParameterizedTest
     @Event(value = "events/sqs-standard-event.json", type = SQSEvent.class)
-    void shouldParkOnlyTheWriteTheDatabaseRefuses_applyingTheOthersOneByOne(SQSEvent event) {
+    void shouldParkOnlyTheWriteTheDatabaseRefuses_findingItByHalvingTheBatch(SQSEvent event) {
         store.refuse(FIRST_WRITE);
 
         var result = consumer.consume(event);
 
         assertThat(failedIds(result.response())).isEmpty();
         assertThat(store.current().get(TOURIST).writeId()).isEqualTo(THIRD_WRITE);
-        assertThat(store.calls()).as("the batch, each of its writes, then the rejections").hasSize(4);
+        assertThat(store.calls()).as("the batch, each of its halves, then the rejections").hasSize(4);
         assertThat(store.rejections().get(FIRST_WRITE)).satisfies(rejection -> {
             assertThat(rejection.reason()).isEqualTo(WriteBatchConsumer.REJECTED_BY_DATABASE);
             assertThat(rejection.errors()).singleElement().extracting(FieldError::code).isEqualTo("database");
@@ -181,12 +184,89 @@ class WriteBatchConsumerTest {
 
     @ParameterizedTest
     @Event(value = "events/sqs-standard-event.json", type = SQSEvent.class)
-    void shouldFailTheWholeBatch_andParkNothing_whenTheDatabaseIsDown(SQSEvent event) {
+    void shouldSendTheWholeBatchBackForTwoSeconds_failTheInvocation_andParkNothing_whenTheDatabaseIsDown(
+            SQSEvent event) {
         store.goDown();
 
         assertThatThrownBy(() -> function.handleRequest(event, context()))
                 .isInstanceOf(StoreException.Unavailable.class);
+        assertThat(queue.sentBack()).as("first receive: back in 2 s, not after the visibility timeout")
+                .containsOnlyKeys(STANDARD_EVENT).allSatisfy((id, delay) -> assertThat(delay).hasSeconds(2));
         assertThat(deadLetters.parked()).as("a poison message is parked once the batch can be judged").isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-standard-event.json", type = SQSEvent.class)
+    void shouldSendEachMessageBackForItsOwnBackoffStep_byItsReceiveCount(SQSEvent event) {
+        store.goDown();
+        event.getRecords().get(0).getAttributes().put("ApproximateReceiveCount", "3");
+        event.getRecords().get(1).getAttributes().put("ApproximateReceiveCount", "20");
+
+        assertThatThrownBy(() -> consumer.consume(event)).isInstanceOf(StoreException.Unavailable.class);
+
+        assertThat(queue.sentBack()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                FIRST, Duration.ofSeconds(8), POISON, Duration.ofSeconds(60), AFTER_POISON, Duration.ofSeconds(2)));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-standard-event.json", type = SQSEvent.class)
+    void shouldSendBatchesBackUntried_forASecondAfterTheDatabaseFailed_thenTryItAgain(SQSEvent event) {
+        store.goDown();
+        assertThatThrownBy(() -> consumer.consume(event)).isInstanceOf(StoreException.Unavailable.class);
+        store.comeBack();
+
+        clock.advance(Duration.ofMillis(900));
+        assertThatThrownBy(() -> consumer.consume(event)).as("skipped").isInstanceOf(StoreException.Unavailable.class);
+        assertThat(store.calls()).as("the database was not tried again").hasSize(1);
+        assertThat(queue.calls()).isEqualTo(2);
+
+        clock.advance(Duration.ofMillis(100));
+        var result = consumer.consume(event);
+
+        assertThat(failedIds(result.response())).isEmpty();
+        assertThat(store.calls()).hasSize(2);
+        assertThat(store.current().get(TOURIST).writeId()).isEqualTo(THIRD_WRITE);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-standard-event.json", type = SQSEvent.class)
+    void shouldTryTheDatabaseEveryTime_whileItAnswers_evenWhenItRefusesData(SQSEvent event) {
+        store.refuse(FIRST_WRITE);
+        consumer.consume(event);
+        var calls = store.calls().size();
+
+        consumer.consume(event);
+
+        assertThat(store.calls()).hasSizeGreaterThan(calls);
+        assertThat(queue.calls()).isZero();
+    }
+
+    /** A clock a test moves by hand. */
+    private static final class TestClock extends Clock {
+        private Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return Clock.fixed(now, zone);
+        }
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {

@@ -96,7 +96,8 @@ class ConnectionLifecycleIT {
     @Test
     void theConsumerFunctionOpensAFreshConnectionAfterARestore() {
         var env = Map.of("DB_URL", url, "DB_USER", "tourists", "DB_PASSWORD", "tourists",
-                "AWS_REGION", "us-east-1", "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq");
+                "AWS_REGION", "us-east-1", "WRITE_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes",
+                "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq");
         try (var consumer = new ConsumerFunction(FunctionSetup.of(env, AwsClients.fromEnvironment(env)))) {
             assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();
             var before = backends("tourists-consumer");
@@ -179,6 +180,7 @@ class ConnectionLifecycleIT {
         try (var secretsManager = SecretsManagerStandIn.start()) {
             secretsManager.put(arn, "from_secret", "secret-password");
             var env = Map.of("DB_URL", url, "DB_SECRET_ARN", arn, "AWS_REGION", "us-east-1",
+                    "WRITE_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes",
                     "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq");
             try (var consumer = new ConsumerFunction(FunctionSetup.of(env, withSecretsManager(secretsManager)))) {
                 assertThat(consumer.handleRequest(deleteEvent(), context()).getBatchItemFailures()).isEmpty();

@@ -81,6 +81,11 @@ public final class InMemoryWriteStore implements WriteStore {
         down = true;
     }
 
+    /** The database answers again. */
+    public void comeBack() {
+        down = false;
+    }
+
     /** The write that is each tourist's current version (an upsert, or a delete: the tombstone). */
     public Map<UUID, TouristWrite> current() {
         return Map.copyOf(current);

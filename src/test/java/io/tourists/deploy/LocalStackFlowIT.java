@@ -103,6 +103,7 @@ class LocalStackFlowIT {
             var clients = new AwsClients(timeout -> sqs, () -> secrets);
             var fromSecret = Map.of("DB_URL", database.jdbcUrl(), "DB_SECRET_ARN", secretArn);
             var consumerEnv = new java.util.HashMap<>(fromSecret);
+            consumerEnv.put("WRITE_QUEUE_URL", writeUrl);
             consumerEnv.put("DEAD_LETTER_QUEUE_URL", dlqUrl);
             try (var api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", writeUrl, "ID_KEY", TestIdKey.VALUE), clients));
                  var consumer = new ConsumerFunction(FunctionSetup.of(consumerEnv, clients));

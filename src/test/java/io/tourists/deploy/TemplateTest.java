@@ -264,11 +264,13 @@ class TemplateTest {
                 Map.of("Fn::GetAtt", List.of("WriteDeadLetterQueue", "Arn")),
                 ref("DatabaseSecretArn"));
         // What the event source mapping's poller uses (AWS's AWSLambdaSQSQueueExecutionRole grants the same
-        // three), what the consumer's own calls use (SendMessageBatch is authorized as sqs:SendMessage), and
-        // nothing else: the consumer never changes a message's visibility.
+        // three), what the consumer's own calls use (ChangeMessageVisibilityBatch, to send a batch back with its
+        // backoff while the database is down, is authorized as sqs:ChangeMessageVisibility; SendMessageBatch as
+        // sqs:SendMessage), and nothing else: the write queue's URL comes from the environment, not GetQueueUrl.
         assertThat(statements.stream().filter(s -> s.containsKey("Resource")).map(s -> (Object) s.get("Action")).toList())
                 .containsExactlyInAnyOrder(
-                List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                        "sqs:GetQueueAttributes"),
                 "sqs:SendMessage",
                 "secretsmanager:GetSecretValue");
     }

@@ -38,8 +38,8 @@ class ConsumerEventsIT {
         // The events' writes occurred on 2026-11-01 around 10:00: judged from then, they are neither too old nor
         // too far in the future.
         var clock = Clock.fixed(Instant.parse("2026-11-01T10:05:00Z"), ZoneOffset.UTC);
-        var unreachable = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false).deadLetterUrl()
-                + "-missing";
+        var queues = Infrastructure.newQueues("events", 5, java.time.Duration.ofSeconds(30), false);
+        var unreachable = new WriteBatchConsumer.Queues(queues.url(), queues.deadLetterUrl() + "-missing");
         consumer = new ConsumerFunction(
                 WriteBatchConsumer.of(Infrastructure.dataSource(), Infrastructure.sqs(), unreachable, clock),
                 InvocationMetrics.off());

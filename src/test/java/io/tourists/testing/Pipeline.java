@@ -44,7 +44,8 @@ public final class Pipeline {
         this.api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", queues.url(), "ID_KEY", TestIdKey.VALUE),
                 Infrastructure.awsClients()));
         this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
-        var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(), deadLetterQueueUrl, clock);
+        var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(),
+                new WriteBatchConsumer.Queues(queues.url(), deadLetterQueueUrl), clock);
         this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
                 new ConsumerFunction(consumer, InvocationMetrics.off()), Pipeline::context);
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tourists.consumer.Backoff;
 import io.tourists.consumer.BatchReport;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
@@ -13,6 +14,7 @@ import io.tourists.db.TouristStore;
 import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
+import io.tourists.domain.WriteRetention;
 import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.local.EventSourceMapping;
@@ -90,7 +92,11 @@ final class PipelineUnderTest implements AutoCloseable {
     /** The consumer, polling the write queue once per call, with the given database behind it. */
     Consumer consumer(TestQueues queues, DataSource behind) {
         var reports = new ArrayList<BatchReport>();
-        var consumer = WriteBatchConsumer.of(behind, sqs, queues.deadLetterUrl(), clock);
+        // Batches the database could not take come back after 1 s, as the queue's visibility timeout has them do.
+        var consumer = WriteBatchConsumer.of(behind, sqs,
+                new WriteBatchConsumer.Queues(queues.url(), queues.deadLetterUrl()),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS),
+                clock);
         RequestHandler<SQSEvent, SQSBatchResponse> function = (event, context) -> {
             var result = consumer.consume(event);
             reports.add(result.report());

@@ -1,0 +1,101 @@
+package io.tourists.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tourists.consumer.Backoff;
+import io.tourists.consumer.DatabaseCircuit;
+import io.tourists.db.DbSettings;
+import io.tourists.local.SamTemplate;
+import io.tourists.local.template.TemplateValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write queue rides out a database outage of 15 minutes without one message reaching the dead-letter
+ * queue: the consumer's backoff (its BACKOFF_* variables), the queue's maxReceiveCount and its visibility
+ * timeout, read from template.yaml, hold it together; and the README's arithmetic is the template's.
+ */
+class OutageToleranceTest {
+
+    private static final SamTemplate TEMPLATE = TemplateTest.TEMPLATE;
+    private static final Duration REQUIRED = Duration.ofMinutes(15);
+
+    private static int integer(Object value) {
+        return new TemplateValues(TEMPLATE, Map.of(), Map.of(), Map.of()).integer(value, String.valueOf(value));
+    }
+
+    private static Backoff consumerBackoff() {
+        var env = new HashMap<String, String>();
+        TEMPLATE.environment("ConsumerFunction").forEach((name, value) -> env.put(name, String.valueOf(value)));
+        assertThat(env).as("the schedule is written in the template, not left to the code's defaults")
+                .containsKeys(Backoff.FIRST_VARIABLE, Backoff.MAX_VARIABLE);
+        return Backoff.fromEnvironment(env);
+    }
+
+    private static int maxReceiveCount() {
+        return integer(SamTemplate.map(TEMPLATE.properties("WriteQueue"), "RedrivePolicy").get("maxReceiveCount"));
+    }
+
+    private static Duration visibilityTimeout() {
+        return Duration.ofSeconds(integer(TEMPLATE.properties("WriteQueue").get("VisibilityTimeout")));
+    }
+
+    /**
+     * Each failed receive waits one backoff step, or the visibility timeout when the invocation timed out before
+     * it could set one: the shorter of the two is what the bound may count on.
+     */
+    @Test
+    void aFifteenMinuteDatabaseOutageSendsNothingToTheDeadLetterQueue() {
+        var backoff = consumerBackoff();
+        var visibility = visibilityTimeout();
+        var shortest = Duration.ZERO;
+        for (int receive = 1; receive < maxReceiveCount(); receive++) {
+            var step = backoff.after(receive);
+            shortest = shortest.plus(step.compareTo(visibility) < 0 ? step : visibility);
+        }
+        var tolerated = shortest.minus(DatabaseCircuit.MAX_SKIP);
+
+        assertThat(tolerated).as("outage ridden out with maxReceiveCount %d and %s", maxReceiveCount(), backoff)
+                .isGreaterThanOrEqualTo(REQUIRED)
+                .isEqualTo(backoff.toleratedOutage(maxReceiveCount(), DatabaseCircuit.MAX_SKIP));
+    }
+
+    @Test
+    void theFirstRetryComesSecondsAfterAFailure_notAfterTheVisibilityTimeout() {
+        var backoff = consumerBackoff();
+
+        assertThat(backoff.first()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(backoff.max()).as("after a long outage the last messages land within a minute of recovery")
+                .isLessThanOrEqualTo(Duration.ofSeconds(60))
+                .isLessThan(visibilityTimeout());
+    }
+
+    @Test
+    void everyFunctionTimeoutOutlastsADatabaseCall() {
+        var socketTimeout = DbSettings.ServerTimeouts.FUNCTION.socketTimeout();
+        var consumerTimeout = SamTemplate.map(SamTemplate.map(TEMPLATE.root(), "Parameters"), "ConsumerTimeoutSeconds");
+        var readTimeout = TEMPLATE.functionProperty("ReadFunction", "Timeout").orElseThrow();
+
+        assertThat(Duration.ofSeconds(integer(consumerTimeout.get("MinValue")))).isGreaterThan(socketTimeout);
+        assertThat(Duration.ofSeconds(integer(readTimeout))).isGreaterThan(socketTimeout);
+        assertThat(DbSettings.ServerTimeouts.FUNCTION.statement()).isLessThan(socketTimeout);
+        assertThat(DbSettings.ServerTimeouts.FUNCTION.lock()).isLessThan(DbSettings.ServerTimeouts.FUNCTION.statement());
+    }
+
+    @Test
+    void theReadmeWritesTheArithmeticWithTheTemplatesValues() throws IOException {
+        var readme = Files.readString(Path.of("README.md"));
+        var backoff = consumerBackoff();
+        int count = maxReceiveCount();
+        long seconds = backoff.toleratedOutage(count, Duration.ZERO).toSeconds();
+
+        assertThat(readme).contains("maxReceiveCount " + count, "first " + backoff.first().toSeconds() + " s",
+                "at most " + backoff.max().toSeconds() + " s", "= " + seconds + " s",
+                seconds - DatabaseCircuit.MAX_SKIP.toSeconds() + " s");
+    }
+}
