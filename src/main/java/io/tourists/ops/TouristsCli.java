@@ -2,6 +2,7 @@ package io.tourists.ops;
 
 import io.tourists.ops.db.DbCommand;
 import io.tourists.ops.dlq.DlqCommand;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.CommandFactory;
 import io.tourists.ops.internal.FailureHandler;
 import io.tourists.ops.load.LoadCommand;

@@ -1,5 +1,6 @@
 package io.tourists.ops;
 
+import io.tourists.ops.internal.CliContext;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

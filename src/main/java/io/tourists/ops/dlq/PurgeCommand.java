@@ -1,7 +1,10 @@
 package io.tourists.ops.dlq;
 
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
+import io.tourists.ops.sqs.QueueDepth;
+import io.tourists.ops.sqs.SqsQueue;
+import io.tourists.ops.sqs.SqsSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,25 +34,25 @@ final class PurgeCommand extends QueueCommand {
 
     @Override
     public Integer call() {
-        try (var connection = connect()) {
-            var queue = connection.resolve(queues.deadLetterQueueName(), queues.deadLetterQueueUrl);
-            refuseAQueueWithItsOwnDeadLetterQueue(connection, queue);
-            var depth = QueueDepth.of(connection, queue);
+        try (var session = connect()) {
+            var queue = session.deadLetterQueue(queues);
+            refuseAQueueWithItsOwnDeadLetterQueue(session, queue);
+            var depth = QueueDepth.of(session, queue);
             if (depth.total() == 0) {
                 context.out().println("nothing to purge: " + queue.name() + " is empty");
                 context.out().flush();
                 return 0;
             }
             if (!yes) {
-                confirm(connection, queue, depth);
+                confirm(session, queue, depth);
             }
             try {
-                connection.sqs().purgeQueue(r -> r.queueUrl(queue.url()));
+                session.sqs().purgeQueue(r -> r.queueUrl(queue.url()));
             } catch (PurgeQueueInProgressException e) {
                 throw OperatorException.refused("a purge of " + queue.name()
                         + " started less than 60 s ago (SQS allows one per queue every 60 s); try again in a minute");
             } catch (software.amazon.awssdk.core.exception.SdkException e) {
-                throw connection.translate("purging " + queue.name(), e);
+                throw session.translate("purging " + queue.name(), e);
             }
             context.out().printf("purged %s: SQS deletes its ~%d messages within 60 s%n", queue.name(), depth.total());
             context.out().flush();
@@ -61,13 +64,13 @@ final class PurgeCommand extends QueueCommand {
      * A queue with a redrive policy sends its failures somewhere else: it is a write queue, whose messages are
      * accepted writes, never a dead-letter queue. Purging it would lose them.
      */
-    private static void refuseAQueueWithItsOwnDeadLetterQueue(SqsConnection connection, ResolvedQueue queue) {
+    private static void refuseAQueueWithItsOwnDeadLetterQueue(SqsSession session, SqsQueue queue) {
         Map<QueueAttributeName, String> attributes;
         try {
-            attributes = connection.sqs().getQueueAttributes(r -> r.queueUrl(queue.url())
+            attributes = session.sqs().getQueueAttributes(r -> r.queueUrl(queue.url())
                     .attributeNames(QueueAttributeName.REDRIVE_POLICY)).attributes();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw connection.translate("reading " + queue.name(), e);
+            throw session.translate("reading " + queue.name(), e);
         }
         if (attributes.containsKey(QueueAttributeName.REDRIVE_POLICY)) {
             throw OperatorException.refused(queue.name() + " has a dead-letter queue of its own, so it is a write "
@@ -76,10 +79,10 @@ final class PurgeCommand extends QueueCommand {
         }
     }
 
-    private void confirm(SqsConnection connection, ResolvedQueue queue, QueueDepth depth) {
+    private void confirm(SqsSession session, SqsQueue queue, QueueDepth depth) {
         var err = context.err();
         err.printf("This deletes all ~%d messages on %s at %s. They cannot be recovered.%n",
-                depth.total(), queue.name(), connection.where());
+                depth.total(), queue.name(), session.where());
         err.printf("Type the queue name (%s) to confirm: ", queue.name());
         err.flush();
         String answer;

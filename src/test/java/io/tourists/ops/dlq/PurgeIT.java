@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import static io.tourists.ops.dlq.PipelineUnderTest.waitUntil;
+import static io.tourists.ops.ConsumerStack.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Purging is the one command that destroys: it asks first, and "no" (or no answer) deletes nothing. */

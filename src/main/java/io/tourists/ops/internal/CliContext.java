@@ -1,4 +1,4 @@
-package io.tourists.ops;
+package io.tourists.ops.internal;
 
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.tourists.ops.dlq;
+package io.tourists.ops;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -17,7 +17,6 @@ import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
-import io.tourists.ops.Cli;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.SqsClients;
@@ -46,23 +45,23 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The write path's back half, for real: ElasticMQ, embedded PostgreSQL, and the real consumer
+ * A test fixture: the write path's back half, for real. ElasticMQ, embedded PostgreSQL, and the real consumer
  * ({@link WriteBatchConsumer} with {@link TouristStore} and {@link DeadLetterQueue}) invoked by the local event
  * source mapping. The operator's CLI runs against it in-process.
  */
-final class PipelineUnderTest implements AutoCloseable {
+public final class ConsumerStack implements AutoCloseable {
 
     static final Duration CONSUMER_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger QUEUES = new AtomicInteger();
 
-    final EmbeddedSqs elasticMq;
-    final EmbeddedDatabase database;
-    final SqsClient sqs;
-    final HikariDataSource dataSource;
-    final TouristStore store;
-    final Clock clock = Clock.systemUTC();
+    public final EmbeddedSqs elasticMq;
+    public final EmbeddedDatabase database;
+    public final SqsClient sqs;
+    public final HikariDataSource dataSource;
+    public final TouristStore store;
+    public final Clock clock = Clock.systemUTC();
 
-    PipelineUnderTest() {
+    public ConsumerStack() {
         elasticMq = EmbeddedSqs.start(0);
         database = EmbeddedDatabase.start(0, "tourists", Optional.empty());
         sqs = SqsClients.forEndpoint(elasticMq.endpoint(), Region.US_EAST_1, Cli.LOCAL_CREDENTIALS, Duration.ofSeconds(10));
@@ -73,7 +72,7 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** The CLI as an operator on this machine would run it: the local endpoint and database from the environment. */
-    Cli cli() {
+    public Cli cli() {
         return new Cli(Map.of(
                 "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
@@ -83,12 +82,12 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** A fresh pair of queues: the write queue redrives to its DLQ after {@code maxReceiveCount} receives. */
-    TestQueues queues(int maxReceiveCount) {
+    public TestQueues queues(int maxReceiveCount) {
         return TestQueues.create(sqs, "tourist-writes-" + QUEUES.incrementAndGet(), Duration.ofSeconds(1), maxReceiveCount, false);
     }
 
     /** The consumer, polling the write queue once per call, with the given database behind it. */
-    Consumer consumer(TestQueues queues, DataSource behind) {
+    public Consumer consumer(TestQueues queues, DataSource behind) {
         var reports = new ArrayList<BatchReport>();
         var consumer = WriteBatchConsumer.of(behind, sqs, queues.deadLetterUrl(), clock);
         RequestHandler<SQSEvent, SQSBatchResponse> function = (event, context) -> {
@@ -102,10 +101,10 @@ final class PipelineUnderTest implements AutoCloseable {
         return new Consumer(mapping, reports);
     }
 
-    record Consumer(EventSourceMapping mapping, List<BatchReport> reports) {
+    public record Consumer(EventSourceMapping mapping, List<BatchReport> reports) {
 
         /** Polls until the queue answers empty (bounded), and sums what the consumer reported. */
-        BatchReport drain() {
+        public BatchReport drain() {
             int before = reports.size();
             for (int polls = 0; polls < 30; polls++) {
                 if (mapping.pollOnce(Duration.ofSeconds(1)).received() == 0) {
@@ -120,7 +119,7 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** A database that is down: nothing listens on its port, and the pool gives up quickly. */
-    static HikariDataSource unreachableDatabase() {
+    public static HikariDataSource unreachableDatabase() {
         int port;
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -131,24 +130,24 @@ final class PipelineUnderTest implements AutoCloseable {
                 "tourists", 1, Duration.ofMillis(250)), "down");
     }
 
-    void send(TestQueues queues, TouristWrite write) {
+    public void send(TestQueues queues, TouristWrite write) {
         new SqsWriteQueue(sqs, queues.url()).send(write, "corr-" + write.writeId());
     }
 
     /** What another service might publish: a body the consumer refuses, with the usual attributes. */
-    void sendRaw(TestQueues queues, String body) {
+    public void sendRaw(TestQueues queues, String body) {
         sqs.sendMessage(r -> r.queueUrl(queues.url()).messageBody(body).messageAttributes(Map.of(
                 MessageAttributes.TYPE, text(WriteEnvelope.UPSERTED),
                 MessageAttributes.CORRELATION_ID, text("corr-poison"))));
     }
 
-    static TouristWrite.Upsert upsert(UUID touristId, Instant occurredAt, String firstName) {
+    public static TouristWrite.Upsert upsert(UUID touristId, Instant occurredAt, String firstName) {
         return new TouristWrite.Upsert(Ids.newId(Clock.systemUTC()), touristId, occurredAt.truncatedTo(ChronoUnit.MICROS),
                 new Tourist(firstName, "Lovelace", firstName.toLowerCase() + "@example.com", "GB",
                         LocalDate.of(1990, 12, 10), Optional.empty()));
     }
 
-    static void waitUntil(Duration max, BooleanSupplier condition, String what) {
+    public static void waitUntil(Duration max, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             try {
