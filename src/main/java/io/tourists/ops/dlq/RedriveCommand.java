@@ -9,7 +9,6 @@ import io.tourists.ops.sqs.SqsQueue;
 import io.tourists.ops.sqs.SqsSession;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,12 +92,10 @@ final class RedriveCommand extends QueueCommand {
             context.out().flush();
             return 0;
         }
-        var latest = tasks(session, source, 1).stream().findFirst();
+        var latest = MoveTasks.recent(session, source, 1).stream().findFirst();
         if (latest.isPresent() && "RUNNING".equals(latest.get().status())) {
-            throw OperatorException.refused("a redrive of " + source.name() + " is already running (moved "
-                    + latest.get().approximateNumberOfMessagesMoved() + " of "
-                    + Optional.ofNullable(latest.get().approximateNumberOfMessagesToMove()).map(String::valueOf).orElse("?")
-                    + "); follow it with --status or stop it with --cancel");
+            throw OperatorException.refused("a redrive of " + source.name() + " is already running ("
+                    + MoveTasks.progress(latest.get()) + "); follow it with --status or stop it with --cancel");
         }
         var destination = toOriginalSource ? Optional.<SqsQueue>empty() : Optional.of(pair.writeQueue());
         var handle = session.call("starting a redrive of " + source.name(), () -> session.sqs()
@@ -131,13 +128,13 @@ final class RedriveCommand extends QueueCommand {
         long deadline = System.nanoTime() + Duration.ofSeconds(waitTimeoutSeconds).toNanos();
         long lastMoved = -1;
         while (true) {
-            var task = tasks(session, source, 10).stream()
+            var task = MoveTasks.recent(session, source, 10).stream()
                     .filter(entry -> handle.equals(entry.taskHandle()))
                     .findFirst();
             if (task.isPresent()) {
                 var entry = task.get();
                 long moved = Optional.ofNullable(entry.approximateNumberOfMessagesMoved()).orElse(0L);
-                if (!"RUNNING".equals(entry.status()) && !"CANCELLING".equals(entry.status())) {
+                if (!MoveTasks.isUnderWay(entry)) {
                     context.err().println(describe(entry));
                     context.err().flush();
                     if ("FAILED".equals(entry.status())) {
@@ -160,7 +157,7 @@ final class RedriveCommand extends QueueCommand {
     }
 
     private int status(SqsSession session, SqsQueue source) {
-        var tasks = tasks(session, source, 10);
+        var tasks = MoveTasks.recent(session, source, 10);
         if (json) {
             tasks.forEach(task -> context.out().println(Json.write(taskJson(task))));
         } else if (tasks.isEmpty()) {
@@ -174,7 +171,7 @@ final class RedriveCommand extends QueueCommand {
     }
 
     private int cancel(SqsSession session, SqsQueue source) {
-        var running = tasks(session, source, 10).stream().filter(task -> "RUNNING".equals(task.status())).findFirst();
+        var running = MoveTasks.recent(session, source, 10).stream().filter(task -> "RUNNING".equals(task.status())).findFirst();
         if (running.isEmpty()) {
             throw OperatorException.refused("no redrive is running on " + source.name());
         }
@@ -190,11 +187,6 @@ final class RedriveCommand extends QueueCommand {
         }
         context.out().flush();
         return 0;
-    }
-
-    private static List<ListMessageMoveTasksResultEntry> tasks(SqsSession session, SqsQueue source, int max) {
-        return session.call("listing the redrives of " + source.name(), () -> session.sqs()
-                .listMessageMoveTasks(r -> r.sourceArn(source.arn()).maxResults(max)).results());
     }
 
     private static String describe(ListMessageMoveTasksResultEntry task) {
