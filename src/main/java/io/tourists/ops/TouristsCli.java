@@ -2,6 +2,7 @@ package io.tourists.ops;
 
 import io.tourists.ops.db.DbCommand;
 import io.tourists.ops.dlq.DlqCommand;
+import io.tourists.ops.imports.ImportCommand;
 import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.CommandFactory;
 import io.tourists.ops.internal.FailureHandler;
@@ -24,8 +25,9 @@ import picocli.CommandLine.ScopeType;
  * error; 2 wrong usage or environment (unknown queue, no credentials, endpoint or database unreachable).
  */
 @Command(name = "tourists", mixinStandardHelpOptions = true, version = "tourists operator CLI 0.1.0",
-        description = "Operate the tourist pipeline: its dead-letter queue, its database schema, and load.",
-        subcommands = {DlqCommand.class, DbCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
+        description = "Operate the tourist pipeline: its dead-letter queue, its database schema, imports and load.",
+        subcommands = {DlqCommand.class, DbCommand.class, ImportCommand.class, LoadCommand.class,
+                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class TouristsCli {
 
@@ -39,6 +41,10 @@ public final class TouristsCli {
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIGURATION);
+        }
+        if (System.getProperty("http.maxConnections") == null) {
+            // The JDK keeps 5 idle connections per host; import's parallel senders would reconnect beyond that.
+            System.setProperty("http.maxConnections", "100");
         }
         System.exit(run(CliContext.system(), args));
     }

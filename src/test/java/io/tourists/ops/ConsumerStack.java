@@ -88,7 +88,12 @@ public final class ConsumerStack implements AutoCloseable {
 
     /** The consumer, polling the write queue once per call, with the given database behind it. */
     public Consumer consumer(TestQueues queues, DataSource behind) {
-        var reports = new ArrayList<BatchReport>();
+        return consumer(queues, behind, 10);
+    }
+
+    /** The same, receiving batches of up to {@code batchSize} messages. */
+    public Consumer consumer(TestQueues queues, DataSource behind, int batchSize) {
+        var reports = java.util.Collections.synchronizedList(new ArrayList<BatchReport>());
         var consumer = WriteBatchConsumer.of(behind, sqs, queues.deadLetterUrl(), clock);
         RequestHandler<SQSEvent, SQSBatchResponse> function = (event, context) -> {
             var result = consumer.consume(event);
@@ -96,7 +101,8 @@ public final class ConsumerStack implements AutoCloseable {
             return result.response();
         };
         var mapping = new EventSourceMapping(sqs, queues.url(), queues.arn(), "us-east-1",
-                new EventSourceMapping.Settings(10, Duration.ZERO, CONSUMER_TIMEOUT), function,
+                new EventSourceMapping.Settings(batchSize, batchSize > 10 ? Duration.ofMillis(200) : Duration.ZERO,
+                        CONSUMER_TIMEOUT), function,
                 () -> new LocalContext("consumer", 512, CONSUMER_TIMEOUT));
         return new Consumer(mapping, reports);
     }
@@ -106,16 +112,48 @@ public final class ConsumerStack implements AutoCloseable {
         /** Polls until the queue answers empty (bounded), and sums what the consumer reported. */
         public BatchReport drain() {
             int before = reports.size();
-            for (int polls = 0; polls < 30; polls++) {
+            for (int polls = 0; polls < 1_000; polls++) {
                 if (mapping.pollOnce(Duration.ofSeconds(1)).received() == 0) {
                     break;
                 }
             }
-            return reports.subList(before, reports.size()).stream().reduce(new BatchReport(0, 0, 0, 0, 0, 0),
-                    (a, b) -> new BatchReport(a.received() + b.received(), a.applied() + b.applied(),
-                            a.duplicates() + b.duplicates(), a.stale() + b.stale(), a.refused() + b.refused(),
-                            a.retried() + b.retried()));
+            return sum(before);
         }
+
+        /** Polls in a background thread until closed: a consumer that runs while a test does something else. */
+        public Running start() {
+            int before = reports.size();
+            var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var thread = Thread.ofPlatform().daemon().name("test-consumer").start(() -> {
+                while (running.get()) {
+                    mapping.pollOnce(Duration.ofSeconds(1));
+                }
+            });
+            return () -> {
+                running.set(false);
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return sum(before);
+            };
+        }
+
+        private BatchReport sum(int from) {
+            synchronized (reports) {
+                return reports.subList(from, reports.size()).stream().reduce(new BatchReport(0, 0, 0, 0, 0, 0),
+                        (a, b) -> new BatchReport(a.received() + b.received(), a.applied() + b.applied(),
+                                a.duplicates() + b.duplicates(), a.stale() + b.stale(), a.refused() + b.refused(),
+                                a.retried() + b.retried()));
+            }
+        }
+    }
+
+    /** A consumer running in the background; stopping it returns what it reported meanwhile. */
+    @FunctionalInterface
+    public interface Running {
+        BatchReport stop();
     }
 
     /** A database that is down: nothing listens on its port, and the pool gives up quickly. */

@@ -75,7 +75,7 @@ public final class SqsSession implements AutoCloseable {
     }
 
     /** The write queue, checked to exist. */
-    public SqsQueue writeQueue(QueueOptions options) {
+    public SqsQueue writeQueue(WriteQueueOptions options) {
         return lookUp(options.queueName, options.queueUrl);
     }
 
