@@ -10,22 +10,12 @@ import io.tourists.ops.sqs.AwsOptions;
 import io.tourists.ops.sqs.SqsSession;
 import io.tourists.ops.sqs.WriteQueueOptions;
 import io.tourists.queue.WriteEnvelope;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -129,18 +119,17 @@ public final class ImportCommand implements Callable<Integer> {
         if (rate != null && rate < 1) {
             throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
         }
-        var bytes = read(file);
-        var importFormat = format();
-        var occurredAt = occurredAt();
+        var importFile = ImportFile.read(file, Optional.ofNullable(format));
+        var occurredAt = occurredAt(importFile);
         var rowWrites = new RowWrites(context.clock(), occurredAt, keyColumns);
         Checked checked;
         try {
-            checked = rowWrites.check(rows(importFormat, text(bytes), rowWrites));
+            checked = rowWrites.check(importFile.rows(rowWrites.knownColumns(), keyColumns));
         } catch (UnreadableFileException e) {
             throw OperatorException.environment(file + ": " + e.getMessage() + "; nothing was sent");
         }
         var output = new ImportOutput(context.out(), json);
-        output.checked(file.toString(), importFormat, occurredAt,
+        output.checked(file.toString(), importFile.format(), occurredAt,
                 occurredAtOption != null ? "--occurred-at" : "the file's last-modified time", checked);
         int exit = checked.refused().isEmpty() ? 0 : OperatorException.REFUSED;
         if (dryRun) {
@@ -158,7 +147,7 @@ public final class ImportCommand implements Callable<Integer> {
                 toSend = toSend.stream().filter(row -> !applied.contains(row.write().writeId())).toList();
                 output.alreadyApplied(applied.size());
             }
-            var channel = new SqsBatchChannel(session.sqs(), target.url(), "import-" + digest(bytes) + "-");
+            var channel = new SqsBatchChannel(session.sqs(), target.url(), "import-" + importFile.digest() + "-");
             var report = send(new BatchSender(channel, BatchSender.Settings.of(senders, Optional.ofNullable(rate))),
                     toSend, progressMode);
             output.sent(target.name(), report, toSend.size());
@@ -243,23 +232,11 @@ public final class ImportCommand implements Callable<Integer> {
         };
     }
 
-    private ImportFormat format() {
-        if (format != null) {
-            return switch (format.toLowerCase()) {
-                case "csv" -> ImportFormat.CSV;
-                case "jsonl", "ndjson", "json" -> ImportFormat.JSONL;
-                default -> throw new ParameterException(spec.commandLine(), "--format must be csv or jsonl, got " + format);
-            };
-        }
-        return ImportFormat.byExtension(file).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "cannot tell the format of " + file + " from its name: pass --format csv or --format jsonl"));
-    }
-
     /**
      * One time for every row, stable across runs of the same file: its last-modified time unless given. It must
      * be inside the consumer's window (the consumer parks older writes as too-old) and not in the future.
      */
-    private Instant occurredAt() {
+    private Instant occurredAt(ImportFile importFile) {
         Instant time;
         if (occurredAtOption != null) {
             try {
@@ -269,11 +246,7 @@ public final class ImportCommand implements Callable<Integer> {
                         "--occurred-at must be an RFC 3339 time with an offset, e.g. 2026-11-23T10:15:30Z; got " + occurredAtOption);
             }
         } else {
-            try {
-                time = Files.getLastModifiedTime(file).toInstant();
-            } catch (IOException e) {
-                throw OperatorException.environment("cannot read " + file + ": " + e.getMessage(), e);
-            }
+            time = importFile.lastModified();
         }
         time = time.truncatedTo(ChronoUnit.MICROS);
         var now = context.clock().instant();
@@ -288,53 +261,6 @@ public final class ImportCommand implements Callable<Integer> {
                     + "and the same one on every run of this file; nothing was sent");
         }
         return time;
-    }
-
-    private List<SourceRow> rows(ImportFormat importFormat, String text, RowWrites rowWrites) {
-        if (importFormat == ImportFormat.JSONL) {
-            return JsonLinesRows.read(text);
-        }
-        var table = CsvRows.read(text);
-        var unknown = table.columns().stream().filter(column -> !rowWrites.knownColumns().contains(column)).toList();
-        if (!unknown.isEmpty()) {
-            throw new UnreadableFileException("line 1: unknown column" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown) + "; the columns are " + String.join(", ", rowWrites.knownColumns())
-                    + " (pass --key to use other columns for the touristId)");
-        }
-        var missingKeys = keyColumns.stream().filter(column -> !table.columns().contains(column)).toList();
-        if (!missingKeys.isEmpty()) {
-            throw new UnreadableFileException("line 1: the header has no key column " + String.join(", ", missingKeys));
-        }
-        return table.rows();
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw OperatorException.environment("no file " + file, e);
-        } catch (IOException e) {
-            throw OperatorException.environment("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private String text(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw OperatorException.environment(file + " is not UTF-8 text; nothing was sent", e);
-        }
-    }
-
-    /** The first 12 hex digits of the file's SHA-256: names the import in each message's correlationId. */
-    private static String digest(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime ships SHA-256", e);
-        }
     }
 
     private static boolean sleep(Duration duration) {
