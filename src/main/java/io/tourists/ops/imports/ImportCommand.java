@@ -147,6 +147,11 @@ public final class ImportCommand implements Callable<Integer> {
                 toSend = toSend.stream().filter(row -> !applied.contains(row.write().writeId())).toList();
                 output.alreadyApplied(applied.size());
             }
+            if (toSend.isEmpty()) {
+                output.nothingToSend(target.name());
+                output.finish();
+                return exit;
+            }
             var channel = new SqsBatchChannel(session.sqs(), target.url(), "import-" + importFile.digest() + "-");
             var report = send(new BatchSender(channel, BatchSender.Settings.of(senders, Optional.ofNullable(rate))),
                     toSend, progressMode);
@@ -197,7 +202,7 @@ public final class ImportCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + Duration.ofSeconds(waitTimeoutSeconds).toNanos();
         var pending = stored;
         long lastCommit = System.nanoTime();
-        try (var bar = Progress.start(context.err(), mode, "committed", "rows", stored.size())) {
+        try (var bar = Progress.start(context.err(), mode, "committed", "rows", stored.size(), firstSend)) {
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
                 var before = pending.size();
                 var query = pending;

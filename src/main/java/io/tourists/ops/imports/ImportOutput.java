@@ -68,6 +68,14 @@ final class ImportOutput {
         }
     }
 
+    void nothingToSend(String queue) {
+        root.put("queue", queue).put("sent", 0);
+        if (!json) {
+            out.println("nothing to send to " + queue);
+            out.flush();
+        }
+    }
+
     void sent(String queue, BatchSender.Report report, int toSend) {
         root.put("queue", queue).put("sent", report.sent()).put("unsent", report.unsent())
                 .put("sendSeconds", seconds(report.elapsed())).put("sentPerSecond", perSecond(report.sent(), report.elapsed()));

@@ -22,13 +22,14 @@ final class Progress implements AutoCloseable {
     private final String verb;
     private final String unit;
     private final long total;
-    private final long start = System.nanoTime();
+    private final long start;
     private final AtomicLong done = new AtomicLong();
     private final Thread ticker;
     private int lastWidth;
 
-    private Progress(PrintWriter err, Mode mode, String verb, String unit, long total) {
+    private Progress(PrintWriter err, Mode mode, String verb, String unit, long total, long start) {
         this.err = err;
+        this.start = start;
         this.mode = mode;
         this.verb = verb;
         this.unit = unit;
@@ -38,7 +39,12 @@ final class Progress implements AutoCloseable {
 
     /** @param verb what is being done, e.g. "sent"; {@code unit} what is counted, e.g. "rows" */
     static Progress start(PrintWriter err, Mode mode, String verb, String unit, long total) {
-        var progress = new Progress(err, mode, verb, unit, total);
+        return start(err, mode, verb, unit, total, System.nanoTime());
+    }
+
+    /** The same, with rates counted from {@code startNanos} ({@link System#nanoTime()}) rather than from now. */
+    static Progress start(PrintWriter err, Mode mode, String verb, String unit, long total, long startNanos) {
+        var progress = new Progress(err, mode, verb, unit, total, startNanos);
         if (progress.ticker != null) {
             progress.ticker.start();
         }
