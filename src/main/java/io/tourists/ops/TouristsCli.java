@@ -13,16 +13,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The operator CLI: the dead-letter queue, the database schema and a load generator, against the local stack
- * or AWS alike. See docs/operators.md for the runbook.
+ * The operator CLI: file imports, the dead-letter queue, the database schema and a load generator, against the
+ * local stack or AWS alike. See docs/operators.md for the runbook.
  *
  * <pre>
- * mvn -q compile exec:java -Dexec.mainClass=io.tourists.ops.TouristsCli -Dexec.args="dlq stats"
  * bin/tourists dlq stats
+ * mvn -q compile exec:java -Dexec.mainClass=io.tourists.ops.TouristsCli -Dexec.args="dlq stats"
  * </pre>
  *
- * Exit codes: 0 done; 1 refused (purge not confirmed, no redrive to cancel, a redrive failed) or an unexpected
- * error; 2 wrong usage or environment (unknown queue, no credentials, endpoint or database unreachable).
+ * Exit codes: 0 done; 1 refused or partly done (purge not confirmed, no redrive to cancel, a redrive failed,
+ * import rows refused) or an unexpected error; 2 wrong usage or environment (unknown queue or file, no
+ * credentials, endpoint or database unreachable).
  */
 @Command(name = "tourists", mixinStandardHelpOptions = true, version = "tourists operator CLI 0.1.0",
         description = "Operate the tourist pipeline: its dead-letter queue, its database schema, imports and load.",
