@@ -129,8 +129,7 @@ public final class ImportCommand implements Callable<Integer> {
             throw OperatorException.environment(file + ": " + e.getMessage() + "; nothing was sent");
         }
         var output = new ImportOutput(context.out(), json);
-        output.checked(file.toString(), importFile.format(), occurredAt,
-                occurredAtOption != null ? "--occurred-at" : "the file's last-modified time", checked);
+        output.checked(file.toString(), importFile.format(), occurredAt, occurredAtSource(), checked);
         int exit = checked.refused().isEmpty() ? 0 : OperatorException.REFUSED;
         if (dryRun) {
             output.dryRun();
@@ -255,7 +254,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         time = time.truncatedTo(ChronoUnit.MICROS);
         var now = context.clock().instant();
-        var source = occurredAtOption != null ? "--occurred-at" : "the file's last-modified time";
+        var source = occurredAtSource();
         if (time.isAfter(now.plus(WriteEnvelope.MAX_CLOCK_SKEW))) {
             throw OperatorException.environment(source + " (" + time + ") is in the future: the consumer would refuse "
                     + "every row; pass --occurred-at; nothing was sent");
@@ -266,6 +265,10 @@ public final class ImportCommand implements Callable<Integer> {
                     + "and the same one on every run of this file; nothing was sent");
         }
         return time;
+    }
+
+    private String occurredAtSource() {
+        return occurredAtOption != null ? "--occurred-at" : "the file's last-modified time";
     }
 
     private static boolean sleep(Duration duration) {
