@@ -2,6 +2,8 @@ package io.tourists.ops;
 
 import io.tourists.ops.db.DbCommand;
 import io.tourists.ops.dlq.DlqCommand;
+import io.tourists.ops.imports.ImportCommand;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.CommandFactory;
 import io.tourists.ops.internal.FailureHandler;
 import io.tourists.ops.load.LoadCommand;
@@ -11,20 +13,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The operator CLI: the dead-letter queue, the database schema and a load generator, against the local stack
- * or AWS alike. See docs/operators.md for the runbook.
+ * The operator CLI: file imports, the dead-letter queue, the database schema and a load generator, against the
+ * local stack or AWS alike. See docs/operators.md for the runbook.
  *
  * <pre>
- * mvn -q compile exec:java -Dexec.mainClass=io.tourists.ops.TouristsCli -Dexec.args="dlq stats"
  * bin/tourists dlq stats
+ * mvn -q compile exec:java -Dexec.mainClass=io.tourists.ops.TouristsCli -Dexec.args="dlq stats"
  * </pre>
  *
- * Exit codes: 0 done; 1 refused (purge not confirmed, no redrive to cancel, a redrive failed) or an unexpected
- * error; 2 wrong usage or environment (unknown queue, no credentials, endpoint or database unreachable).
+ * Exit codes: 0 done; 1 refused or partly done (purge not confirmed, no redrive to cancel, a redrive failed,
+ * import rows refused) or an unexpected error; 2 wrong usage or environment (unknown queue or file, no
+ * credentials, endpoint or database unreachable).
  */
 @Command(name = "tourists", mixinStandardHelpOptions = true, version = "tourists operator CLI 0.1.0",
-        description = "Operate the tourist pipeline: its dead-letter queue, its database schema, and load.",
-        subcommands = {DlqCommand.class, DbCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
+        description = "Operate the tourist pipeline: its dead-letter queue, its database schema, imports and load.",
+        subcommands = {DlqCommand.class, DbCommand.class, ImportCommand.class, LoadCommand.class,
+                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class TouristsCli {
 
@@ -38,6 +42,10 @@ public final class TouristsCli {
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIGURATION);
+        }
+        if (System.getProperty("http.maxConnections") == null) {
+            // The JDK keeps 5 idle connections per host; import's parallel senders would reconnect beyond that.
+            System.setProperty("http.maxConnections", "100");
         }
         System.exit(run(CliContext.system(), args));
     }

@@ -49,13 +49,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The benchmark suite behind {@code bin/benchmark}: end to end over HTTP beside the queue's own ceiling and the
- * synchronous design, the consumer's drain at several concurrencies and batch sizes, cold starts from the
- * Lambda artifact, and the JMH micro-benchmarks. Prints each table and writes BENCHMARKS.md and an SVG chart.
- * Everything runs on 127.0.0.1: one embedded ElasticMQ and one embedded PostgreSQL shared by all parts.
+ * synchronous design, the consumer's drain at several concurrencies and batch sizes, a file import
+ * ({@link ImportScenario}), cold starts from the Lambda artifact, and the JMH micro-benchmarks. Prints each table
+ * and writes BENCHMARKS.md and an SVG chart. Everything runs on 127.0.0.1: one embedded ElasticMQ and one
+ * embedded PostgreSQL shared by all parts.
  *
- * <p>Options: {@code --requests N} (10000), {@code --concurrency C} (100), {@code --drain-messages M} (10000),
- * {@code --repeats R} cold starts per case (3), {@code --skip e2e,drain,coldstart,jmh}, {@code --report FILE}
- * (BENCHMARKS.md), {@code --chart FILE} (docs/benchmarks.svg), {@code --artifact JAR} (target/tourists-lambda.jar).
+ * <p>Options: {@code --requests N} (10000), {@code --concurrency C} (100), {@code --drain-messages M} (10000, also
+ * the import's rows), {@code --repeats R} cold starts per case (3), {@code --skip e2e,drain,import,coldstart,jmh},
+ * {@code --report FILE} (BENCHMARKS.md), {@code --chart FILE} (docs/benchmarks.svg), {@code --artifact JAR}
+ * (target/tourists-lambda.jar).
  */
 public final class BenchmarkSuite {
 
@@ -132,6 +134,9 @@ public final class BenchmarkSuite {
         if (!options.skip().contains("drain")) {
             drain();
         }
+        if (!options.skip().contains("import")) {
+            importFile();
+        }
         if (!options.skip().contains("coldstart")) {
             coldStart();
         }
@@ -145,6 +150,18 @@ public final class BenchmarkSuite {
         tables.add(targetTable);
         System.out.println(targetTable.text());
         writeReport(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The import scenario (its own class): a file of --drain-messages rows, bin/tourists import --wait. */
+    private void importFile() throws Exception {
+        System.out.println("import: a " + options.drainMessages() + "-row file, bin/tourists import --wait ...");
+        var result = ImportScenario.run(options.drainMessages(), Files.createTempDirectory("bench-import"));
+        var table = ImportScenario.table(result);
+        tables.add(table);
+        System.out.println(table.text());
+        double secs = seconds(result.fileToCommitted());
+        targets.add(new Target(result.rows() + "-row file imported, file -> committed", "<= 10 s", fmt(secs) + " s",
+                secs <= 10));
     }
 
     // ---------------------------------------------------------------- 1. end to end

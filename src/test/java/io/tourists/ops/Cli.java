@@ -1,5 +1,6 @@
 package io.tourists.ops;
 
+import io.tourists.ops.internal.CliContext;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,7 +51,8 @@ public final class Cli {
         var out = new StringWriter();
         var err = new StringWriter();
         var context = new CliContext(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out, true), new PrintWriter(err, true), environment, credentials, Clock.systemUTC());
+                new PrintWriter(out, true), new PrintWriter(err, true), environment, credentials, Clock.systemUTC(),
+                false);
         int exitCode = TouristsCli.run(context, args);
         return new Run(exitCode, out.toString(), err.toString());
     }

@@ -79,4 +79,36 @@ class TouristsCliTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("concurrency must be between 1 and 1000, got 0");
     }
+
+    @Test
+    void importOfAFileThatIsNotThere_isOneLine() {
+        var run = cli.run("import", "no-such-file.csv");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: no file no-such-file.csv\n");
+    }
+
+    @Test
+    void importNeedsAFormatItCanTell(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        var file = java.nio.file.Files.writeString(directory.resolve("tourists.txt"), "firstName\nAda\n");
+
+        var run = cli.run("import", file.toString(), "--dry-run");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: cannot tell the format of " + file
+                + " from its name: pass --format csv or --format jsonl\n");
+    }
+
+    @Test
+    void importWithAnUnknownColumn_checksNoRow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        var file = java.nio.file.Files.writeString(directory.resolve("tourists.csv"), "firstName,shoeSize\nAda,42\n");
+
+        var run = cli.run("import", file.toString(), "--dry-run");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: " + file + ": line 1: unknown column shoeSize; the columns are "
+                + "firstName, lastName, email, nationality, dateOfBirth, passportNumber, touristId");
+        assertThat(run.out()).isEmpty();
+    }
 }

@@ -2,7 +2,7 @@ package io.tourists.ops.db;
 
 import io.tourists.db.Migrations;
 import io.tourists.json.Json;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var database = Database.open(context, db)) {
+        try (var database = DatabaseSession.open(context, db)) {
             var result = database.run("migrating", dataSource -> Migrations.flyway(dataSource).migrate());
             var from = result.initialSchemaVersion == null ? "empty" : result.initialSchemaVersion;
             var to = result.targetSchemaVersion == null ? from : result.targetSchemaVersion;

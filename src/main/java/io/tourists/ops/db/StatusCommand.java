@@ -2,7 +2,7 @@ package io.tourists.ops.db;
 
 import io.tourists.db.Migrations;
 import io.tourists.json.Json;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var database = Database.open(context, db)) {
+        try (var database = DatabaseSession.open(context, db)) {
             List<MigrationInfo> migrations = database.run("reading the migration history",
                     dataSource -> Arrays.asList(Migrations.flyway(dataSource).info().all()));
             var current = migrations.stream().filter(info -> info.getState().isApplied() && info.getVersion() != null)

@@ -3,8 +3,9 @@ package io.tourists.ops.dlq;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.Text;
+import io.tourists.ops.sqs.QueueDepth;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +56,11 @@ final class PeekCommand extends QueueCommand {
             throw new ParameterException(spec.commandLine(),
                     "--visibility must be between 5 and 300 seconds, got " + visibilitySeconds);
         }
-        try (var connection = connect()) {
-            var deadLetterQueue = connection.resolve(queues.deadLetterQueueName(), queues.deadLetterQueueUrl);
-            var depth = QueueDepth.of(connection, deadLetterQueue);
+        try (var session = connect()) {
+            var deadLetterQueue = session.deadLetterQueue(queues);
+            var depth = QueueDepth.of(session, deadLetterQueue);
             var envelope = WriteEnvelope.withRules(context.clock());
-            var read = new QueueScan(connection, deadLetterQueue.url()).scan(max, Duration.ofSeconds(visibilitySeconds));
+            var read = new QueueScan(session, deadLetterQueue.url()).scan(max, Duration.ofSeconds(visibilitySeconds));
             var matching = read.stream()
                     .map(message -> PeekedMessage.of(message, envelope))
                     .filter(message -> reason == null || reason.equals(message.reason()))
@@ -67,7 +68,7 @@ final class PeekCommand extends QueueCommand {
                     .sorted(Comparator.comparing(message -> message.sentAt().orElse(Instant.EPOCH)))
                     .toList();
             var summary = "%s at %s: read %d of ~%d messages%s, %d shown; each was hidden while being read and is visible again"
-                    .formatted(deadLetterQueue.name(), connection.where(), read.size(), depth.visible() + depth.inFlight(),
+                    .formatted(deadLetterQueue.name(), session.where(), read.size(), depth.visible() + depth.inFlight(),
                             read.size() < depth.visible() ? " (raise --max to read more)" : "", matching.size());
             if (json) {
                 matching.forEach(message -> context.out().println(Json.write(message.toJson())));

@@ -1,6 +1,9 @@
 package io.tourists.ops.dlq;
 
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
+import io.tourists.ops.sqs.AwsOptions;
+import io.tourists.ops.sqs.QueueOptions;
+import io.tourists.ops.sqs.SqsSession;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +27,7 @@ abstract class QueueCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    SqsConnection connect() {
-        return SqsConnection.open(context, aws);
+    SqsSession connect() {
+        return SqsSession.open(context, aws);
     }
 }

@@ -1,5 +1,7 @@
 package io.tourists.ops.dlq;
 
+import io.tourists.ops.sqs.SqsQueue;
+import io.tourists.ops.sqs.SqsSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,11 +32,11 @@ final class QueueScan {
 
     static final int SQS_BATCH_LIMIT = 10;
 
-    private final SqsConnection connection;
+    private final SqsSession session;
     private final String queueUrl;
 
-    QueueScan(SqsConnection connection, String queueUrl) {
-        this.connection = connection;
+    QueueScan(SqsSession session, String queueUrl) {
+        this.session = session;
         this.queueUrl = queueUrl;
     }
 
@@ -45,8 +47,8 @@ final class QueueScan {
         try {
             while (messages.size() < max && System.nanoTime() < deadline) {
                 int want = Math.min(SQS_BATCH_LIMIT, max - messages.size());
-                var received = connection.call("receiving from " + ResolvedQueue.nameOf(queueUrl),
-                        () -> connection.sqs().receiveMessage(r -> r.queueUrl(queueUrl)
+                var received = session.call("receiving from " + SqsQueue.nameOf(queueUrl),
+                        () -> session.sqs().receiveMessage(r -> r.queueUrl(queueUrl)
                                 .maxNumberOfMessages(want)
                                 .visibilityTimeout((int) visibility.toSeconds())
                                 // Long polling asks every SQS server, so an empty answer means empty.
@@ -87,7 +89,7 @@ final class QueueScan {
                         .build());
             }
             try {
-                connection.sqs().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                session.sqs().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
             } catch (SdkException e) {
                 // This chunk reappears when its visibility timeout ends; the others may still be released now.
                 continue;

@@ -1,11 +1,14 @@
 package io.tourists.ops.dlq;
 
 import io.tourists.json.Json;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
+import io.tourists.ops.sqs.QueueDepth;
+import io.tourists.ops.sqs.QueuePair;
+import io.tourists.ops.sqs.SqsQueue;
+import io.tourists.ops.sqs.SqsSession;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,39 +73,37 @@ final class RedriveCommand extends QueueCommand {
         if (rate < 1 || rate > MAX_RATE) {
             throw new ParameterException(spec.commandLine(), "--rate must be between 1 and " + MAX_RATE + ", got " + rate);
         }
-        try (var connection = connect()) {
+        try (var session = connect()) {
             if (status) {
-                return status(connection, connection.resolve(queues.deadLetterQueueName(), queues.deadLetterQueueUrl));
+                return status(session, session.deadLetterQueue(queues));
             }
             if (cancel) {
-                return cancel(connection, connection.resolve(queues.deadLetterQueueName(), queues.deadLetterQueueUrl));
+                return cancel(session, session.deadLetterQueue(queues));
             }
-            return start(connection, connection.resolve(queues));
+            return start(session, session.queuePair(queues));
         }
     }
 
-    private int start(SqsConnection connection, QueuePair pair) {
+    private int start(SqsSession session, QueuePair pair) {
         var source = pair.deadLetterQueue();
-        var depth = QueueDepth.of(connection, source);
+        var depth = QueueDepth.of(session, source);
         if (depth.total() == 0) {
             context.out().println("nothing to redrive: " + source.name() + " is empty");
             context.out().flush();
             return 0;
         }
-        var latest = tasks(connection, source, 1).stream().findFirst();
+        var latest = MoveTasks.recent(session, source, 1).stream().findFirst();
         if (latest.isPresent() && "RUNNING".equals(latest.get().status())) {
-            throw OperatorException.refused("a redrive of " + source.name() + " is already running (moved "
-                    + latest.get().approximateNumberOfMessagesMoved() + " of "
-                    + Optional.ofNullable(latest.get().approximateNumberOfMessagesToMove()).map(String::valueOf).orElse("?")
-                    + "); follow it with --status or stop it with --cancel");
+            throw OperatorException.refused("a redrive of " + source.name() + " is already running ("
+                    + MoveTasks.progress(latest.get()) + "); follow it with --status or stop it with --cancel");
         }
-        var destination = toOriginalSource ? Optional.<ResolvedQueue>empty() : Optional.of(pair.writeQueue());
-        var handle = connection.call("starting a redrive of " + source.name(), () -> connection.sqs()
+        var destination = toOriginalSource ? Optional.<SqsQueue>empty() : Optional.of(pair.writeQueue());
+        var handle = session.call("starting a redrive of " + source.name(), () -> session.sqs()
                 .startMessageMoveTask(r -> r.sourceArn(source.arn())
-                        .destinationArn(destination.map(ResolvedQueue::arn).orElse(null))
+                        .destinationArn(destination.map(SqsQueue::arn).orElse(null))
                         .maxNumberOfMessagesPerSecond(rate))
                 .taskHandle());
-        var target = destination.map(ResolvedQueue::name).orElse("their original source queues");
+        var target = destination.map(SqsQueue::name).orElse("their original source queues");
         if (json) {
             var node = Json.MAPPER.createObjectNode().put("taskHandle", handle).put("source", source.name())
                     .put("destination", target).put("maxMessagesPerSecond", rate).put("messages", depth.total());
@@ -120,20 +121,20 @@ final class RedriveCommand extends QueueCommand {
             }
         }
         context.out().flush();
-        return await ? await(connection, source, handle) : 0;
+        return await ? await(session, source, handle) : 0;
     }
 
-    private int await(SqsConnection connection, ResolvedQueue source, String handle) {
+    private int await(SqsSession session, SqsQueue source, String handle) {
         long deadline = System.nanoTime() + Duration.ofSeconds(waitTimeoutSeconds).toNanos();
         long lastMoved = -1;
         while (true) {
-            var task = tasks(connection, source, 10).stream()
+            var task = MoveTasks.recent(session, source, 10).stream()
                     .filter(entry -> handle.equals(entry.taskHandle()))
                     .findFirst();
             if (task.isPresent()) {
                 var entry = task.get();
                 long moved = Optional.ofNullable(entry.approximateNumberOfMessagesMoved()).orElse(0L);
-                if (!"RUNNING".equals(entry.status()) && !"CANCELLING".equals(entry.status())) {
+                if (!MoveTasks.isUnderWay(entry)) {
                     context.err().println(describe(entry));
                     context.err().flush();
                     if ("FAILED".equals(entry.status())) {
@@ -155,8 +156,8 @@ final class RedriveCommand extends QueueCommand {
         }
     }
 
-    private int status(SqsConnection connection, ResolvedQueue source) {
-        var tasks = tasks(connection, source, 10);
+    private int status(SqsSession session, SqsQueue source) {
+        var tasks = MoveTasks.recent(session, source, 10);
         if (json) {
             tasks.forEach(task -> context.out().println(Json.write(taskJson(task))));
         } else if (tasks.isEmpty()) {
@@ -169,12 +170,12 @@ final class RedriveCommand extends QueueCommand {
         return 0;
     }
 
-    private int cancel(SqsConnection connection, ResolvedQueue source) {
-        var running = tasks(connection, source, 10).stream().filter(task -> "RUNNING".equals(task.status())).findFirst();
+    private int cancel(SqsSession session, SqsQueue source) {
+        var running = MoveTasks.recent(session, source, 10).stream().filter(task -> "RUNNING".equals(task.status())).findFirst();
         if (running.isEmpty()) {
             throw OperatorException.refused("no redrive is running on " + source.name());
         }
-        var moved = connection.call("cancelling the redrive of " + source.name(), () -> connection.sqs()
+        var moved = session.call("cancelling the redrive of " + source.name(), () -> session.sqs()
                 .cancelMessageMoveTask(r -> r.taskHandle(running.get().taskHandle()))
                 .approximateNumberOfMessagesMoved());
         if (json) {
@@ -188,16 +189,11 @@ final class RedriveCommand extends QueueCommand {
         return 0;
     }
 
-    private static List<ListMessageMoveTasksResultEntry> tasks(SqsConnection connection, ResolvedQueue source, int max) {
-        return connection.call("listing the redrives of " + source.name(), () -> connection.sqs()
-                .listMessageMoveTasks(r -> r.sourceArn(source.arn()).maxResults(max)).results());
-    }
-
     private static String describe(ListMessageMoveTasksResultEntry task) {
         var started = Optional.ofNullable(task.startedTimestamp()).map(Instant::ofEpochMilli).map(Instant::toString).orElse("?");
         var toMove = Optional.ofNullable(task.approximateNumberOfMessagesToMove()).map(String::valueOf).orElse("?");
         var moved = Optional.ofNullable(task.approximateNumberOfMessagesMoved()).orElse(0L);
-        var destination = Optional.ofNullable(task.destinationArn()).map(ResolvedQueue::nameOf).orElse("original sources");
+        var destination = Optional.ofNullable(task.destinationArn()).map(SqsQueue::nameOf).orElse("original sources");
         var rate = Optional.ofNullable(task.maxNumberOfMessagesPerSecond()).map(r -> r + "/s").orElse("system-optimized");
         return "%s  %-10s moved %d of %s to %s at %s%s".formatted(started, task.status(), moved, toMove,
                 destination, rate, task.failureReason() == null ? "" : "; failed: " + task.failureReason());

@@ -2,8 +2,12 @@ package io.tourists.ops.dlq;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tourists.json.Json;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.Text;
+import io.tourists.ops.sqs.QueueDepth;
+import io.tourists.ops.sqs.QueuePair;
+import io.tourists.ops.sqs.SqsQueue;
+import io.tourists.ops.sqs.SqsSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -37,25 +41,25 @@ final class StatsCommand extends QueueCommand {
 
     @Override
     public Integer call() {
-        try (var connection = connect()) {
-            var pair = connection.resolve(queues);
-            var writeDepth = QueueDepth.of(connection, pair.writeQueue());
-            var deadDepth = QueueDepth.of(connection, pair.deadLetterQueue());
-            var oldest = oldest(connection, pair.deadLetterQueue(), deadDepth);
+        try (var session = connect()) {
+            var pair = session.queuePair(queues);
+            var writeDepth = QueueDepth.of(session, pair.writeQueue());
+            var deadDepth = QueueDepth.of(session, pair.deadLetterQueue());
+            var oldest = oldest(session, pair.deadLetterQueue(), deadDepth);
             if (json) {
-                printJson(connection, pair, writeDepth, deadDepth, oldest);
+                printJson(session, pair, writeDepth, deadDepth, oldest);
             } else {
-                printTable(connection, pair, writeDepth, deadDepth, oldest);
+                printTable(session, pair, writeDepth, deadDepth, oldest);
             }
             return 0;
         }
     }
 
-    private Optional<Oldest> oldest(SqsConnection connection, ResolvedQueue deadLetterQueue, QueueDepth depth) {
+    private Optional<Oldest> oldest(SqsSession session, SqsQueue deadLetterQueue, QueueDepth depth) {
         if (scanMax <= 0 || depth.visible() == 0) {
             return Optional.empty();
         }
-        var messages = new QueueScan(connection, deadLetterQueue.url()).scan(scanMax, SCAN_VISIBILITY);
+        var messages = new QueueScan(session, deadLetterQueue.url()).scan(scanMax, SCAN_VISIBILITY);
         var now = context.clock().instant();
         return messages.stream()
                 .map(message -> message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP))
@@ -65,10 +69,10 @@ final class StatsCommand extends QueueCommand {
                 .map(sent -> new Oldest(Duration.between(sent, now), messages.size(), messages.size() >= depth.visible()));
     }
 
-    private void printTable(SqsConnection connection, QueuePair pair, QueueDepth writeDepth, QueueDepth deadDepth,
+    private void printTable(SqsSession session, QueuePair pair, QueueDepth writeDepth, QueueDepth deadDepth,
                             Optional<Oldest> oldest) {
         var out = context.out();
-        out.println("at " + connection.where());
+        out.println("at " + session.where());
         var row = "  %-28s %9s %10s %8s  %s%n";
         out.printf(row, "queue", "visible", "in flight", "delayed", "oldest");
         out.printf(row, pair.writeQueue().name(), writeDepth.visible(), writeDepth.inFlight(), writeDepth.delayed(),
@@ -76,9 +80,9 @@ final class StatsCommand extends QueueCommand {
         out.printf(row, pair.deadLetterQueue().name(), deadDepth.visible(), deadDepth.inFlight(), deadDepth.delayed(),
                 oldest.map(StatsCommand::describe).orElse(deadDepth.visible() == 0 ? "-" : "not read (--scan-max 0)"));
         pair.writeQueue().redrivePolicy().ifPresentOrElse(policy -> {
-            var target = ResolvedQueue.nameOf(policy.deadLetterTargetArn());
+            var target = SqsQueue.nameOf(policy.deadLetterTargetArn());
             out.println("redrive policy: after " + policy.maxReceiveCount() + " receives a message moves to " + target);
-            if (!policy.deadLetterTargetArn().equals(pair.deadLetterQueue().arn())) {
+            if (!pair.isDeadLetterTargetOfWriteQueue()) {
                 out.println("note: " + pair.writeQueue().name() + " sends its failures to " + target + ", not to "
                         + pair.deadLetterQueue().name() + ": pass --dlq " + target + "?");
             }
@@ -92,9 +96,9 @@ final class StatsCommand extends QueueCommand {
                 : " or more (" + oldest.read() + " read)");
     }
 
-    private void printJson(SqsConnection connection, QueuePair pair, QueueDepth writeDepth, QueueDepth deadDepth,
+    private void printJson(SqsSession session, QueuePair pair, QueueDepth writeDepth, QueueDepth deadDepth,
                            Optional<Oldest> oldest) {
-        var root = Json.MAPPER.createObjectNode().put("endpoint", connection.where());
+        var root = Json.MAPPER.createObjectNode().put("endpoint", session.where());
         var write = queueJson(root.putObject("writeQueue"), pair.writeQueue(), writeDepth);
         pair.writeQueue().redrivePolicy().ifPresent(policy -> write
                 .put("maxReceiveCount", policy.maxReceiveCount())
@@ -110,7 +114,7 @@ final class StatsCommand extends QueueCommand {
         context.out().flush();
     }
 
-    private static ObjectNode queueJson(ObjectNode node, ResolvedQueue queue, QueueDepth depth) {
+    private static ObjectNode queueJson(ObjectNode node, SqsQueue queue, QueueDepth depth) {
         return node.put("name", queue.name()).put("url", queue.url()).put("arn", queue.arn())
                 .put("visible", depth.visible()).put("inFlight", depth.inFlight()).put("delayed", depth.delayed());
     }

@@ -1,6 +1,6 @@
 package io.tourists.ops.internal;
 
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;

@@ -1,7 +1,7 @@
 package io.tourists.ops.load;
 
 import io.tourists.json.Json;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
 import java.net.URI;
 import java.time.Duration;

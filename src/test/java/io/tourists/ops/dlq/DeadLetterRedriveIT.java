@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.db.StoredTourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
+import io.tourists.ops.ConsumerStack;
 import io.tourists.testing.TestQueues;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.tourists.ops.dlq.PipelineUnderTest.upsert;
-import static io.tourists.ops.dlq.PipelineUnderTest.waitUntil;
+import static io.tourists.ops.ConsumerStack.upsert;
+import static io.tourists.ops.ConsumerStack.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,11 +33,11 @@ class DeadLetterRedriveIT {
             "dateOfBirth":"1990-12-10"}}""";
     static final String NOT_JSON = "tourist: Ada Lovelace";
 
-    static PipelineUnderTest pipeline;
+    static ConsumerStack pipeline;
 
     @BeforeAll
     static void start() {
-        pipeline = new PipelineUnderTest();
+        pipeline = new ConsumerStack();
     }
 
     @AfterAll
@@ -67,7 +68,7 @@ class DeadLetterRedriveIT {
         pipeline.send(queues, ada);
         pipeline.send(queues, ada);
         pipeline.send(queues, oldGrace);
-        try (var down = PipelineUnderTest.unreachableDatabase()) {
+        try (var down = ConsumerStack.unreachableDatabase()) {
             var failing = pipeline.consumer(queues, down);
             waitUntil(Duration.ofSeconds(60), () -> {
                 failing.mapping().pollOnce(Duration.ofSeconds(1));

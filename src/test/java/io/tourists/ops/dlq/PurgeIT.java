@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import static io.tourists.ops.dlq.PipelineUnderTest.waitUntil;
+import static io.tourists.ops.ConsumerStack.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Purging is the one command that destroys: it asks first, and "no" (or no answer) deletes nothing. */
+/**
+ * Purging is the one command that destroys: it asks first, and "no" (or no answer) deletes nothing; it empties
+ * only the write queue's dead-letter target, and never while a redrive is moving its messages.
+ */
 class PurgeIT {
 
     static final AtomicInteger QUEUES = new AtomicInteger();
@@ -102,11 +105,63 @@ class PurgeIT {
         var queues = deadLetters(1);
         sqs.sendMessage(r -> r.queueUrl(queues.url()).messageBody("an accepted write"));
 
-        var purge = cli.runWithInput("", "dlq", "purge", "--dlq", queues.name(), "--yes");
+        var purge = cli.runWithInput("", "dlq", "purge", "--queue", queues.name(), "--dlq", queues.name(), "--yes");
 
         assertThat(purge.exitCode()).isEqualTo(1);
-        assertThat(purge.err()).contains("is a write queue").contains("nothing was deleted");
+        assertThat(purge.err()).contains("it is a write queue").contains("nothing was deleted");
         assertThat(TestQueues.visible(sqs, queues.url())).isEqualTo(1);
+    }
+
+    @Test
+    void purgeRefusesAQueueThatIsNotTheWriteQueuesDeadLetterTarget_evenWithYes() {
+        var queues = deadLetters(1);
+        var stray = sqs.createQueue(r -> r.queueName("stray-" + QUEUES.incrementAndGet())).queueUrl();
+        sqs.sendMessage(r -> r.queueUrl(stray).messageBody("someone else's message"));
+        var strayName = stray.substring(stray.lastIndexOf('/') + 1);
+
+        var purge = cli.runWithInput("", "dlq", "purge", "--queue", queues.name(), "--dlq", strayName, "--yes");
+
+        assertThat(purge.exitCode()).isEqualTo(1);
+        assertThat(purge.err()).isEqualTo("error: " + strayName + " is not the dead-letter queue of " + queues.name()
+                + " (" + queues.name() + " sends its failures to " + queues.deadLetterName() + "). purge only empties "
+                + "the queue named as deadLetterTargetArn in the write queue's RedrivePolicy; nothing was deleted\n");
+        assertThat(TestQueues.visible(sqs, stray)).isEqualTo(1);
+    }
+
+    @Test
+    void purgeRefusesWhenTheWriteQueueHasNoRedrivePolicy() {
+        var lonely = sqs.createQueue(r -> r.queueName("lonely-" + QUEUES.incrementAndGet())).queueUrl();
+        var lonelyName = lonely.substring(lonely.lastIndexOf('/') + 1);
+        var dlq = sqs.createQueue(r -> r.queueName(lonelyName + "-dlq")).queueUrl();
+        sqs.sendMessage(r -> r.queueUrl(dlq).messageBody("a message"));
+
+        var purge = cli.runWithInput("", "dlq", "purge", "--queue", lonelyName, "--yes");
+
+        assertThat(purge.exitCode()).isEqualTo(1);
+        assertThat(purge.err()).contains("(" + lonelyName + " has no redrive policy)").endsWith("nothing was deleted\n");
+        assertThat(TestQueues.visible(sqs, dlq)).isEqualTo(1);
+    }
+
+    @Test
+    void purgeRefusesWhileARedriveIsRunning_evenWithYes() {
+        var queues = deadLetters(60);
+        var task = sqs.startMessageMoveTask(r -> r.sourceArn(queues.deadLetterArn()).destinationArn(queues.arn())
+                .maxNumberOfMessagesPerSecond(1)).taskHandle();
+        try {
+            assertThat(sqs.listMessageMoveTasks(r -> r.sourceArn(queues.deadLetterArn())).results())
+                    .as("the redrive is under way when purge runs").anySatisfy(t -> assertThat(t.status()).isEqualTo("RUNNING"));
+
+            var purge = cli.runWithInput("", "dlq", "purge", "--queue", queues.name(), "--yes");
+
+            assertThat(purge.exitCode()).isEqualTo(1);
+            assertThat(purge.err()).startsWith("error: a redrive of " + queues.deadLetterName() + " is running (moved ")
+                    .endsWith("wait for it to finish (tourists dlq redrive --status) or cancel it (tourists dlq redrive "
+                            + "--cancel) first; nothing was deleted\n");
+            assertThat(TestQueues.depth(sqs, queues.deadLetterUrl()) + TestQueues.depth(sqs, queues.url()))
+                    .as("every message is still on one queue or the other").isEqualTo(60);
+        } finally {
+            sqs.cancelMessageMoveTask(r -> r.taskHandle(task));
+        }
     }
 
     @Test

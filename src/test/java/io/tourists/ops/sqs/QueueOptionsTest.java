@@ -1,4 +1,4 @@
-package io.tourists.ops.dlq;
+package io.tourists.ops.sqs;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,9 @@ class QueueOptionsTest {
 
     @Test
     void aQueueNameIsTheLastPartOfItsUrlOrArn() {
-        assertThat(ResolvedQueue.nameOf("https://sqs.eu-west-1.amazonaws.com/123456789012/tourist-writes"))
+        assertThat(SqsQueue.nameOf("https://sqs.eu-west-1.amazonaws.com/123456789012/tourist-writes"))
                 .isEqualTo("tourist-writes");
-        assertThat(ResolvedQueue.nameOf("arn:aws:sqs:elasticmq:000000000000:tourist-writes-dlq"))
+        assertThat(SqsQueue.nameOf("arn:aws:sqs:elasticmq:000000000000:tourist-writes-dlq"))
                 .isEqualTo("tourist-writes-dlq");
     }
 }

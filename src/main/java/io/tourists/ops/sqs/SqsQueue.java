@@ -1,21 +1,21 @@
-package io.tourists.ops.dlq;
+package io.tourists.ops.sqs;
 
 import io.tourists.json.Json;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** A queue that exists, as SQS describes it. */
-record ResolvedQueue(String name, String url, String arn, Map<QueueAttributeName, String> attributes) {
+/** A queue that exists, as SQS describes it: its name, URL, ARN and the attributes a command asked for. */
+public record SqsQueue(String name, String url, String arn, Map<QueueAttributeName, String> attributes) {
 
-    Optional<String> attribute(QueueAttributeName name) {
+    public Optional<String> attribute(QueueAttributeName name) {
         return Optional.ofNullable(attributes.get(name));
     }
 
     /** Where the queue sends a message after maxReceiveCount receives, if it has a redrive policy. */
-    record RedrivePolicy(String deadLetterTargetArn, int maxReceiveCount) {}
+    public record RedrivePolicy(String deadLetterTargetArn, int maxReceiveCount) {}
 
-    Optional<RedrivePolicy> redrivePolicy() {
+    public Optional<RedrivePolicy> redrivePolicy() {
         return attribute(QueueAttributeName.REDRIVE_POLICY).flatMap(text -> {
             try {
                 var node = Json.readTree(text);
@@ -29,7 +29,7 @@ record ResolvedQueue(String name, String url, String arn, Map<QueueAttributeName
     }
 
     /** The queue name is the last segment of its URL and of its ARN, on SQS as on ElasticMQ. */
-    static String nameOf(String urlOrArn) {
+    public static String nameOf(String urlOrArn) {
         int cut = Math.max(urlOrArn.lastIndexOf('/'), urlOrArn.lastIndexOf(':'));
         return urlOrArn.substring(cut + 1);
     }

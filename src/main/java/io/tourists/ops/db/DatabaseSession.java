@@ -3,7 +3,7 @@ package io.tourists.ops.db;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -14,8 +14,11 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 
-/** A connection pool for one command, and the translation of its failures into one line for the operator. */
-final class Database implements AutoCloseable {
+/**
+ * One command's session with PostgreSQL: a small connection pool (built by {@link Databases}, the functions'
+ * pool factory), and the translation of what goes wrong into one line for the operator.
+ */
+public final class DatabaseSession implements AutoCloseable {
 
     /** Flyway may hold two connections at once: its lock and its work. */
     private static final int POOL_SIZE = 2;
@@ -25,13 +28,13 @@ final class Database implements AutoCloseable {
     private final String url;
     private final String user;
 
-    private Database(HikariDataSource pool, String url, String user) {
+    private DatabaseSession(HikariDataSource pool, String url, String user) {
         this.pool = pool;
         this.url = url;
         this.user = user;
     }
 
-    static Database open(CliContext context, DbOptions options) {
+    public static DatabaseSession open(CliContext context, DbOptions options) {
         var url = Optional.ofNullable(options.url).or(() -> context.variable("DB_URL")).orElseThrow(() ->
                 OperatorException.environment("no database: pass --db-url or set DB_URL"));
         var user = Optional.ofNullable(options.user).or(() -> context.variable("DB_USER")).orElseThrow(() ->
@@ -43,11 +46,11 @@ final class Database implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw OperatorException.environment(e.getMessage(), e);
         }
-        return new Database(Databases.pool(settings, "tourists-ops"), url, user);
+        return new DatabaseSession(Databases.pool(settings, "tourists-ops"), url, user);
     }
 
     /** Runs work against the database, translating what goes wrong. */
-    <T> T run(String action, Function<DataSource, T> work) {
+    public <T> T run(String action, Function<DataSource, T> work) {
         try {
             return work.apply(pool);
         } catch (RuntimeException e) {
@@ -106,7 +109,7 @@ final class Database implements AutoCloseable {
         return newline < 0 ? line : line.substring(0, newline).strip();
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 

@@ -1,4 +1,4 @@
-package io.tourists.ops;
+package io.tourists.ops.internal;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,9 +16,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * runs in-process with captured output, typed input and no dependence on the machine's variables.
  *
  * @param credentials the credentials for an optional profile name: the SDK's default chain, normally
+ * @param terminal    whether stderr is a terminal, where progress can be redrawn in place
  */
 public record CliContext(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> environment,
-                         Function<Optional<String>, AwsCredentialsProvider> credentials, Clock clock) {
+                         Function<Optional<String>, AwsCredentialsProvider> credentials, Clock clock,
+                         boolean terminal) {
+
+    /** Set by bin/tourists, which knows whether stderr is a terminal ({@code [ -t 2 ]}); the JVM does not. */
+    public static final String TERMINAL_PROPERTY = "tourists.stderr.terminal";
 
     public CliContext {
         environment = Map.copyOf(environment);
@@ -31,7 +36,8 @@ public record CliContext(InputStream in, PrintWriter out, PrintWriter err, Map<S
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                 System.getenv(),
                 CliContext::defaultChain,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                Boolean.getBoolean(TERMINAL_PROPERTY));
     }
 
     /** The SDK's default chain: environment, system properties, web identity, profile (SSO too), container, instance. */

@@ -1,4 +1,4 @@
-package io.tourists.ops.dlq;
+package io.tourists.ops;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -19,7 +19,6 @@ import io.tourists.local.EmbeddedDatabase;
 import io.tourists.local.EmbeddedSqs;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
-import io.tourists.ops.Cli;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.SqsClients;
@@ -48,23 +47,23 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The write path's back half, for real: ElasticMQ, embedded PostgreSQL, and the real consumer
+ * A test fixture: the write path's back half, for real. ElasticMQ, embedded PostgreSQL, and the real consumer
  * ({@link WriteBatchConsumer} with {@link TouristStore} and {@link DeadLetterQueue}) invoked by the local event
  * source mapping. The operator's CLI runs against it in-process.
  */
-final class PipelineUnderTest implements AutoCloseable {
+public final class ConsumerStack implements AutoCloseable {
 
     static final Duration CONSUMER_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger QUEUES = new AtomicInteger();
 
-    final EmbeddedSqs elasticMq;
-    final EmbeddedDatabase database;
-    final SqsClient sqs;
-    final HikariDataSource dataSource;
-    final TouristStore store;
-    final Clock clock = Clock.systemUTC();
+    public final EmbeddedSqs elasticMq;
+    public final EmbeddedDatabase database;
+    public final SqsClient sqs;
+    public final HikariDataSource dataSource;
+    public final TouristStore store;
+    public final Clock clock = Clock.systemUTC();
 
-    PipelineUnderTest() {
+    public ConsumerStack() {
         elasticMq = EmbeddedSqs.start(0);
         database = EmbeddedDatabase.start(0, "tourists", Optional.empty());
         sqs = SqsClients.forEndpoint(elasticMq.endpoint(), Region.US_EAST_1, Cli.LOCAL_CREDENTIALS, Duration.ofSeconds(10));
@@ -75,7 +74,7 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** The CLI as an operator on this machine would run it: the local endpoint and database from the environment. */
-    Cli cli() {
+    public Cli cli() {
         return new Cli(Map.of(
                 "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
@@ -85,13 +84,18 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** A fresh pair of queues: the write queue redrives to its DLQ after {@code maxReceiveCount} receives. */
-    TestQueues queues(int maxReceiveCount) {
+    public TestQueues queues(int maxReceiveCount) {
         return TestQueues.create(sqs, "tourist-writes-" + QUEUES.incrementAndGet(), Duration.ofSeconds(1), maxReceiveCount, false);
     }
 
     /** The consumer, polling the write queue once per call, with the given database behind it. */
-    Consumer consumer(TestQueues queues, DataSource behind) {
-        var reports = new ArrayList<BatchReport>();
+    public Consumer consumer(TestQueues queues, DataSource behind) {
+        return consumer(queues, behind, 10);
+    }
+
+    /** The same, receiving batches of up to {@code batchSize} messages. */
+    public Consumer consumer(TestQueues queues, DataSource behind, int batchSize) {
+        var reports = java.util.Collections.synchronizedList(new ArrayList<BatchReport>());
         // Batches the database could not take come back after 1 s, as the queue's visibility timeout has them do.
         var consumer = WriteBatchConsumer.of(behind, sqs,
                 new WriteBatchConsumer.Queues(queues.url(), queues.deadLetterUrl()),
@@ -103,30 +107,63 @@ final class PipelineUnderTest implements AutoCloseable {
             return result.response();
         };
         var mapping = new EventSourceMapping(sqs, queues.url(), queues.arn(), "us-east-1",
-                new EventSourceMapping.Settings(10, Duration.ZERO, CONSUMER_TIMEOUT), function,
+                new EventSourceMapping.Settings(batchSize, batchSize > 10 ? Duration.ofMillis(200) : Duration.ZERO,
+                        CONSUMER_TIMEOUT), function,
                 () -> new LocalContext("consumer", 512, CONSUMER_TIMEOUT));
         return new Consumer(mapping, reports);
     }
 
-    record Consumer(EventSourceMapping mapping, List<BatchReport> reports) {
+    public record Consumer(EventSourceMapping mapping, List<BatchReport> reports) {
 
         /** Polls until the queue answers empty (bounded), and sums what the consumer reported. */
-        BatchReport drain() {
+        public BatchReport drain() {
             int before = reports.size();
-            for (int polls = 0; polls < 30; polls++) {
+            for (int polls = 0; polls < 1_000; polls++) {
                 if (mapping.pollOnce(Duration.ofSeconds(1)).received() == 0) {
                     break;
                 }
             }
-            return reports.subList(before, reports.size()).stream().reduce(new BatchReport(0, 0, 0, 0, 0, 0),
-                    (a, b) -> new BatchReport(a.received() + b.received(), a.applied() + b.applied(),
-                            a.duplicates() + b.duplicates(), a.stale() + b.stale(), a.refused() + b.refused(),
-                            a.retried() + b.retried()));
+            return sum(before);
+        }
+
+        /** Polls in a background thread until closed: a consumer that runs while a test does something else. */
+        public Running start() {
+            int before = reports.size();
+            var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var thread = Thread.ofPlatform().daemon().name("test-consumer").start(() -> {
+                while (running.get()) {
+                    mapping.pollOnce(Duration.ofSeconds(1));
+                }
+            });
+            return () -> {
+                running.set(false);
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return sum(before);
+            };
+        }
+
+        private BatchReport sum(int from) {
+            synchronized (reports) {
+                return reports.subList(from, reports.size()).stream().reduce(new BatchReport(0, 0, 0, 0, 0, 0),
+                        (a, b) -> new BatchReport(a.received() + b.received(), a.applied() + b.applied(),
+                                a.duplicates() + b.duplicates(), a.stale() + b.stale(), a.refused() + b.refused(),
+                                a.retried() + b.retried()));
+            }
         }
     }
 
+    /** A consumer running in the background; stopping it returns what it reported meanwhile. */
+    @FunctionalInterface
+    public interface Running {
+        BatchReport stop();
+    }
+
     /** A database that is down: nothing listens on its port, and the pool gives up quickly. */
-    static HikariDataSource unreachableDatabase() {
+    public static HikariDataSource unreachableDatabase() {
         int port;
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -137,24 +174,24 @@ final class PipelineUnderTest implements AutoCloseable {
                 "tourists", 1, Duration.ofMillis(250)), "down");
     }
 
-    void send(TestQueues queues, TouristWrite write) {
+    public void send(TestQueues queues, TouristWrite write) {
         new SqsWriteQueue(sqs, queues.url()).send(write, "corr-" + write.writeId());
     }
 
     /** What another service might publish: a body the consumer refuses, with the usual attributes. */
-    void sendRaw(TestQueues queues, String body) {
+    public void sendRaw(TestQueues queues, String body) {
         sqs.sendMessage(r -> r.queueUrl(queues.url()).messageBody(body).messageAttributes(Map.of(
                 MessageAttributes.TYPE, text(WriteEnvelope.UPSERTED),
                 MessageAttributes.CORRELATION_ID, text("corr-poison"))));
     }
 
-    static TouristWrite.Upsert upsert(UUID touristId, Instant occurredAt, String firstName) {
+    public static TouristWrite.Upsert upsert(UUID touristId, Instant occurredAt, String firstName) {
         return new TouristWrite.Upsert(Ids.newId(Clock.systemUTC()), touristId, occurredAt.truncatedTo(ChronoUnit.MICROS),
                 new Tourist(firstName, "Lovelace", firstName.toLowerCase() + "@example.com", "GB",
                         LocalDate.of(1990, 12, 10), Optional.empty()));
     }
 
-    static void waitUntil(Duration max, BooleanSupplier condition, String what) {
+    public static void waitUntil(Duration max, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             try {

@@ -1,6 +1,6 @@
-package io.tourists.ops.dlq;
+package io.tourists.ops.sqs;
 
-import io.tourists.ops.CliContext;
+import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
 import io.tourists.queue.SqsClients;
 import java.net.URI;
@@ -19,10 +19,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * One SQS client for one command, and the translation of what goes wrong into a line the operator can act on:
- * no credentials, an endpoint that does not answer, a queue that does not exist, a refusal from SQS.
+ * One command's session with SQS: its client, where it points, the queues it looks up, and the translation of
+ * what goes wrong into a line the operator can act on: no credentials, an endpoint that does not answer, a
+ * queue that does not exist, a refusal from SQS.
  */
-final class SqsConnection implements AutoCloseable {
+public final class SqsSession implements AutoCloseable {
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
     /** Local stacks accept any region; the SDK still needs one to sign. */
@@ -35,17 +36,17 @@ final class SqsConnection implements AutoCloseable {
     private final SqsClient sqs;
     private final String where;
 
-    private SqsConnection(SqsClient sqs, String where) {
+    private SqsSession(SqsClient sqs, String where) {
         this.sqs = sqs;
         this.where = where;
     }
 
-    static SqsConnection open(CliContext context, AwsOptions options) {
+    public static SqsSession open(CliContext context, AwsOptions options) {
         var profile = Optional.ofNullable(options.profile).or(() -> context.variable("AWS_PROFILE"));
         var endpoint = Optional.ofNullable(options.endpointUrl)
                 .or(() -> context.variable("AWS_ENDPOINT_URL_SQS"))
                 .or(() -> context.variable("AWS_ENDPOINT_URL"))
-                .map(SqsConnection::endpoint);
+                .map(SqsSession::endpoint);
         var region = region(context, options, profile, endpoint.isPresent());
         var credentials = context.credentials().apply(profile);
         try {
@@ -56,26 +57,34 @@ final class SqsConnection implements AutoCloseable {
                     + "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (any values do for the local stack)", e);
         }
         var client = SqsClients.forTool(endpoint, region, credentials, CALL_TIMEOUT);
-        return new SqsConnection(client, endpoint.map(URI::toString).orElse("SQS in " + region.id()));
+        return new SqsSession(client, endpoint.map(URI::toString).orElse("SQS in " + region.id()));
     }
 
-    SqsClient sqs() {
+    public SqsClient sqs() {
         return sqs;
     }
 
     /** Where the commands are talking to, for messages: the endpoint URL, or "SQS in eu-west-1". */
-    String where() {
+    public String where() {
         return where;
     }
 
     /** The write queue and its dead-letter queue, both checked to exist. */
-    QueuePair resolve(QueueOptions options) {
-        var writeQueue = resolve(options.queueName, options.queueUrl);
-        var deadLetterQueue = resolve(options.deadLetterQueueName(), options.deadLetterQueueUrl);
-        return new QueuePair(writeQueue, deadLetterQueue);
+    public QueuePair queuePair(QueueOptions options) {
+        return new QueuePair(writeQueue(options), deadLetterQueue(options));
     }
 
-    ResolvedQueue resolve(String name, String url) {
+    /** The write queue, checked to exist. */
+    public SqsQueue writeQueue(WriteQueueOptions options) {
+        return lookUp(options.queueName, options.queueUrl);
+    }
+
+    /** The dead-letter queue, checked to exist. */
+    public SqsQueue deadLetterQueue(QueueOptions options) {
+        return lookUp(options.deadLetterQueueName(), options.deadLetterQueueUrl);
+    }
+
+    private SqsQueue lookUp(String name, String url) {
         String queueUrl;
         if (url != null) {
             queueUrl = url;
@@ -91,7 +100,7 @@ final class SqsConnection implements AutoCloseable {
         try {
             var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(DESCRIBED)).attributes();
             var arn = attributes.get(QueueAttributeName.QUEUE_ARN);
-            return new ResolvedQueue(ResolvedQueue.nameOf(arn), queueUrl, arn, attributes);
+            return new SqsQueue(SqsQueue.nameOf(arn), queueUrl, arn, attributes);
         } catch (QueueDoesNotExistException e) {
             throw OperatorException.environment("no queue at " + queueUrl, e);
         } catch (SdkException e) {
@@ -100,7 +109,7 @@ final class SqsConnection implements AutoCloseable {
     }
 
     /** Makes one SQS call, translating its failure. */
-    <T> T call(String action, Supplier<T> request) {
+    public <T> T call(String action, Supplier<T> request) {
         try {
             return request.get();
         } catch (SdkException e) {
@@ -108,7 +117,7 @@ final class SqsConnection implements AutoCloseable {
         }
     }
 
-    OperatorException translate(String action, SdkException failure) {
+    public OperatorException translate(String action, SdkException failure) {
         return switch (failure) {
             case ApiCallTimeoutException timeout -> OperatorException.environment(
                     where + " did not answer within " + CALL_TIMEOUT.toSeconds() + " s while " + action, failure);

@@ -1,4 +1,4 @@
-package io.tourists.ops.dlq;
+package io.tourists.ops.sqs;
 
 import picocli.CommandLine.Option;
 

@@ -1,0 +1,133 @@
+package io.tourists.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tourists.json.Json;
+import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.PipelineRuntime;
+import io.tourists.local.RuntimeSettings;
+import io.tourists.testing.Infrastructure;
+import io.tourists.testing.TestQueues;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark scenario: a generated file of tourists (10,000 rows) imported end to end on the local stack, timed
+ * from {@code bin/tourists import FILE --wait} starting to its exit once every row is committed: what an
+ * operator waits for, the CLI's JVM start, the file's checks, the sends and the consumer's commits included.
+ * The local pipeline (template.yaml's settings) runs in this JVM on the embedded ElasticMQ and PostgreSQL; the
+ * CLI runs in its own JVM, as bin/tourists starts it. A first import of 2,000 rows warms the pipeline.
+ *
+ * <pre>
+ * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *     -Dexec.args="-cp %classpath io.tourists.bench.ImportScenario 10000"
+ * </pre>
+ */
+public final class ImportScenario {
+
+    static final int WARMUP_ROWS = 2_000;
+    static final Duration IMPORT_CAP = Duration.ofMinutes(5);
+    private static final List<String> FIRST = List.of("Ada", "Grace", "Alan", "Zoë", "José", "Amélie", "Kenji", "Olu");
+    private static final List<String> LAST = List.of("Lovelace", "Hopper", "Turing", "O'Brien", "García", "Ní Bhriain");
+    private static final List<String> COUNTRIES = List.of("GB", "US", "FR", "IE", "ES", "JP", "NG", "SE");
+
+    /** What one import measured; {@code cli} is the CLI's own --json summary. */
+    record Result(int rows, Duration fileToCommitted, JsonNode cli) {
+
+        double committedPerSecond() {
+            return rows / (fileToCommitted.toNanos() / 1e9);
+        }
+    }
+
+    private ImportScenario() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        var result = run(rows, Files.createTempDirectory("bench-import"));
+        System.out.println(table(result).text());
+        System.exit(0);
+    }
+
+    /** The scenario's one table, as BenchmarkSuite prints and reports its others. */
+    static Table table(Result result) {
+        return Table.of("Import: a " + result.rows() + "-row CSV file, bin/tourists import --wait, to committed rows",
+                        "what", "figure")
+                .with("file -> every row committed (s, CLI start included)", BenchmarkSuite.fmt(seconds(result.fileToCommitted())))
+                .with("committed rows/s, end to end", BenchmarkSuite.fmt(result.committedPerSecond()))
+                .with("sending (SendMessageBatch, s)", result.cli().path("sendSeconds").asText())
+                .with("sent rows/s", result.cli().path("sentPerSecond").asText())
+                .with("committed/s from the first send (the CLI's figure)", result.cli().path("committedPerSecond").asText());
+    }
+
+    static Result run(int rows, Path directory) throws Exception {
+        var database = Infrastructure.database();
+        var queues = Infrastructure.newQueues("bench-import", 5, Duration.ofSeconds(190), false);
+        var settings = new RuntimeSettings("127.0.0.1", 0,
+                new RuntimeSettings.Sqs.ExistingQueues(Optional.of(Infrastructure.sqsEndpoint()), Optional.of(EmbeddedSqs.REGION),
+                        queues.url(), queues.deadLetterUrl()),
+                new RuntimeSettings.Database.Existing(database.jdbcUrl(), database.user(), database.password()),
+                Path.of("template.yaml"), Map.of(), false, Duration.ZERO);
+        cli(queues, List.of("--version"));   // builds the CLI if target/ is not current: not timed
+        try (var runtime = PipelineRuntime.start(settings, new PrintStream(OutputStream.nullOutputStream()))) {
+            importFile(queues, write(directory.resolve("warmup.csv"), WARMUP_ROWS, "warmup"));
+            Infrastructure.resetDatabase();
+            var file = write(directory.resolve("tourists.csv"), rows, "import");
+            long start = System.nanoTime();
+            var summary = importFile(queues, file);
+            var elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (summary.path("committed").asLong() != rows) {
+                throw new IllegalStateException("the import committed " + summary.path("committed") + " of " + rows);
+            }
+            return new Result(rows, elapsed, summary);
+        }
+    }
+
+    /** A CSV file of {@code rows} valid, distinct tourists (e-mail addresses unique to {@code label}). */
+    static Path write(Path file, int rows, String label) throws Exception {
+        var csv = new StringBuilder("firstName,lastName,email,nationality,dateOfBirth,passportNumber\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(FIRST.get(i % FIRST.size())).append(',').append(LAST.get(i % LAST.size())).append(',')
+                    .append("tourist.").append(i).append('@').append(label).append(".example.com,")
+                    .append(COUNTRIES.get(i % COUNTRIES.size())).append(',')
+                    .append(1930 + i % 75).append("-0").append(1 + i % 9).append('-').append(10 + i % 18).append(',')
+                    .append(i % 2 == 0 ? "P" + (1_000_000 + i) : "").append('\n');
+        }
+        return Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode importFile(TestQueues queues, Path file) throws Exception {
+        return Json.readTree(cli(queues, List.of("import", file.toString(), "--queue-url", queues.url(), "--wait",
+                "--json", "--progress", "none")));
+    }
+
+    /** Runs bin/tourists with the local stack's endpoints; returns its stdout. */
+    private static String cli(TestQueues queues, List<String> arguments) throws Exception {
+        var database = Infrastructure.database();
+        var command = new java.util.ArrayList<>(List.of("bin/tourists"));
+        command.addAll(arguments);
+        var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(Map.of(
+                "AWS_ENDPOINT_URL_SQS", Infrastructure.sqsEndpoint().toString(), "AWS_REGION", EmbeddedSqs.REGION,
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
+        var process = builder.start();
+        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(IMPORT_CAP.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("bin/tourists " + arguments + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}
