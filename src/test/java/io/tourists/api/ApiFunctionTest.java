@@ -155,8 +155,12 @@ class ApiFunctionTest {
                     .containsEntry("content-type", "application/json")
                     .containsEntry("location", "/tourists/" + id(response, "touristId"))
                     .containsEntry("x-correlation-id", "Qx9lBgQ8IAMEVHw=");
-            assertThat(body(response).fieldNames()).toIterable().containsExactly("touristId", "writeId", "status");
+            var statusUrl = "/tourists/" + id(response, "touristId") + "/writes/" + id(response, "writeId");
+            assertThat(response.getHeaders()).containsEntry("link", "<" + statusUrl + ">; rel=\"monitor\"");
+            assertThat(body(response).fieldNames()).toIterable()
+                    .containsExactly("touristId", "writeId", "status", "statusUrl");
             assertThat(body(response).get("status").textValue()).isEqualTo("accepted");
+            assertThat(body(response).get("statusUrl").textValue()).isEqualTo(statusUrl);
         }
 
         @Test
