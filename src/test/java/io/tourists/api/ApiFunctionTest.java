@@ -14,6 +14,7 @@ import io.tourists.json.Json;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
+import io.tourists.testing.OpenApiContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,7 +106,9 @@ class ApiFunctionTest {
     // --- what came back
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        return api.handleRequest(event, new LocalContext("tourists-write-api", 512, Duration.ofSeconds(10)));
+        // Every answer in these tests also keeps the published contract (openapi.yaml).
+        return OpenApiContract.check(event.getRequestContext().getHttp().getMethod(), event.getRawPath(),
+                api.handleRequest(event, new LocalContext("tourists-write-api", 512, Duration.ofSeconds(10))));
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) {

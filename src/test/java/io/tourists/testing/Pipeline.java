@@ -59,11 +59,13 @@ public final class Pipeline {
     }
 
     public APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent request) {
-        return api.handleRequest(request, context());
+        return OpenApiContract.check(request.getRequestContext().getHttp().getMethod(), request.getRawPath(),
+                api.handleRequest(request, context()));
     }
 
     public APIGatewayV2HTTPResponse get(String path) {
-        return read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context());
+        return OpenApiContract.check("GET", path,
+                read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context()));
     }
 
     public EventSourceMapping.Invocation pollOnce() {
