@@ -12,7 +12,8 @@ set -euo pipefail
 WRITE_QUEUE=tourist-writes
 DEAD_LETTER_QUEUE=tourist-writes-dlq
 VISIBILITY_TIMEOUT=190        # >= 6 x the consumer timeout (30 s) + the batching window (10 s)
-RETENTION_SECONDS=1209600     # 14 days, the SQS maximum, on both queues
+WRITE_RETENTION_SECONDS=345600       # 4 days on the write queue
+DEAD_LETTER_RETENTION_SECONDS=1209600  # 14 days, the SQS maximum, on the DLQ
 MAX_RECEIVE_COUNT=5
 
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
@@ -30,12 +31,12 @@ queue_arn() {
 }
 
 dlq_url=$(sqs create-queue --queue-name "$DEAD_LETTER_QUEUE" --query QueueUrl --output text --attributes \
-  "{\"MessageRetentionPeriod\":\"$RETENTION_SECONDS\",\"SqsManagedSseEnabled\":\"true\"}")
+  "{\"MessageRetentionPeriod\":\"$DEAD_LETTER_RETENTION_SECONDS\",\"SqsManagedSseEnabled\":\"true\"}")
 dlq_arn=$(queue_arn "$dlq_url")
 
 redrive_policy="{\\\"deadLetterTargetArn\\\":\\\"$dlq_arn\\\",\\\"maxReceiveCount\\\":\\\"$MAX_RECEIVE_COUNT\\\"}"
 write_url=$(sqs create-queue --queue-name "$WRITE_QUEUE" --query QueueUrl --output text --attributes \
-  "{\"VisibilityTimeout\":\"$VISIBILITY_TIMEOUT\",\"MessageRetentionPeriod\":\"$RETENTION_SECONDS\",\"SqsManagedSseEnabled\":\"true\",\"RedrivePolicy\":\"$redrive_policy\"}")
+  "{\"VisibilityTimeout\":\"$VISIBILITY_TIMEOUT\",\"MessageRetentionPeriod\":\"$WRITE_RETENTION_SECONDS\",\"SqsManagedSseEnabled\":\"true\",\"RedrivePolicy\":\"$redrive_policy\"}")
 write_arn=$(queue_arn "$write_url")
 
 # Operators may move messages from the DLQ back to the write queue, and only there.

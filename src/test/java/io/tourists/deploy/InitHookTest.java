@@ -34,8 +34,9 @@ class InitHookTest {
         assertThat(constant(text, "WRITE_QUEUE")).isEqualTo(writeQueue.get("QueueName"));
         assertThat(constant(text, "DEAD_LETTER_QUEUE")).isEqualTo(deadLetterQueue.get("QueueName"));
         assertThat(constant(text, "VISIBILITY_TIMEOUT")).isEqualTo(String.valueOf(writeQueue.get("VisibilityTimeout")));
-        assertThat(constant(text, "RETENTION_SECONDS"))
-                .isEqualTo(String.valueOf(writeQueue.get("MessageRetentionPeriod")))
+        assertThat(constant(text, "WRITE_RETENTION_SECONDS"))
+                .isEqualTo(String.valueOf(writeQueue.get("MessageRetentionPeriod")));
+        assertThat(constant(text, "DEAD_LETTER_RETENTION_SECONDS"))
                 .isEqualTo(String.valueOf(deadLetterQueue.get("MessageRetentionPeriod")));
         assertThat(constant(text, "MAX_RECEIVE_COUNT"))
                 .isEqualTo(String.valueOf(((java.util.Map<?, ?>) writeQueue.get("RedrivePolicy")).get("maxReceiveCount")));
