@@ -5,14 +5,12 @@ import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
-import io.tourists.http.HttpResponses;
 import io.tourists.http.Routes;
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
 import io.tourists.queue.WriteEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -53,8 +51,7 @@ final class ApiPriming {
             };
             var write = new TouristWrite.Upsert(SAMPLE_WRITE_ID, touristId, WriteEnvelope.stamp(clock), tourist);
             WriteEnvelope.encode(write);
-            return HttpResponses.json(202, new WriteRequests.Accepted(touristId, write.writeId(), "accepted"),
-                    Map.of("location", Routes.location(touristId))).getBody();
+            return WriteRequests.accepted(write).getBody();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the priming sample is not JSON", e);
         }

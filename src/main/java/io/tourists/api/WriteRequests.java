@@ -65,8 +65,10 @@ public final class WriteRequests {
         return new WriteRequests(queue, new TouristJson(new TouristRules(clock)), idKey, clock);
     }
 
-    public APIGatewayV2HTTPResponse handle(Route route, Optional<UUID> pathId, APIGatewayV2HTTPEvent event,
+    public APIGatewayV2HTTPResponse handle(Routes.Match.Found request, APIGatewayV2HTTPEvent event,
                                            String correlationId) {
+        var route = request.route();
+        var pathId = request.touristId();
         var key = HttpRequests.header(event, "idempotency-key");
         if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches()) {
             return HttpResponses.problem(new Problem(Problem.MALFORMED, "Bad Request", 400,
@@ -100,13 +102,23 @@ public final class WriteRequests {
         }
         LOG.info("write accepted", entry("writeId", write.writeId()), entry("touristId", write.touristId()),
                 entry("type", WriteEnvelope.typeOf(write)));
-        return HttpResponses.json(202,
-                new Accepted(write.touristId(), write.writeId(), "accepted"),
-                Map.of("location", Routes.location(write.touristId())));
+        return accepted(write);
     }
 
-    /** The 202 body. */
-    public record Accepted(UUID touristId, UUID writeId, String status) {}
+    /** 202: where the tourist is ({@code Location}) and where to follow the write ({@code Link}, the body). */
+    static APIGatewayV2HTTPResponse accepted(TouristWrite write) {
+        var statusUrl = Routes.writeStatus(write.touristId(), write.writeId());
+        return HttpResponses.json(202,
+                new Accepted(write.touristId(), write.writeId(), "accepted", statusUrl),
+                Map.of("location", Routes.location(write.touristId()),
+                        "link", "<" + statusUrl + ">; rel=\"monitor\""));
+    }
+
+    /**
+     * The 202 body. {@code statusUrl} (also in the {@code Link} header, relation "monitor", RFC 5989) says what
+     * became of the write; {@code Location} stays the tourist's own URL.
+     */
+    public record Accepted(UUID touristId, UUID writeId, String status, String statusUrl) {}
 
     private record WriteIds(UUID touristId, UUID writeId) {}
 

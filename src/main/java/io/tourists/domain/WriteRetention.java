@@ -2,6 +2,7 @@ package io.tourists.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,9 +58,9 @@ public record WriteRetention(Duration window) {
         return occurredAt.isBefore(now.minus(window));
     }
 
-    /** Records of writes that occurred before this instant may be pruned. */
+    /** Records of writes that occurred before this instant may be pruned (whole seconds: it is shown). */
     public Instant pruneBefore(Instant now) {
-        return now.minus(window).minus(PRUNE_GRACE);
+        return now.minus(window).minus(PRUNE_GRACE).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /**

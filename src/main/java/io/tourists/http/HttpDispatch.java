@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.config.LogKeys;
 import java.util.HashMap;
-import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -19,11 +17,10 @@ public final class HttpDispatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpDispatch.class);
 
-    /** Handles a request that matched one of this function's routes. */
+    /** Handles a request that matched one of this function's routes, with the ids its path gave. */
     @FunctionalInterface
     public interface RouteHandler {
-        APIGatewayV2HTTPResponse handle(Route route, Optional<UUID> touristId, APIGatewayV2HTTPEvent event,
-                                        String correlationId);
+        APIGatewayV2HTTPResponse handle(Routes.Match.Found request, APIGatewayV2HTTPEvent event, String correlationId);
     }
 
     private HttpDispatch() {
@@ -37,12 +34,12 @@ public final class HttpDispatch {
             var method = HttpRequests.method(event);
             var response = switch (Routes.match(method, event.getRawPath())) {
                 case Routes.Match.Found found when found.route().function() == function ->
-                        handler.handle(found.route(), found.touristId(), event, correlationId);
+                        handler.handle(found, event, correlationId);
                 case Routes.Match.Found found -> misrouted(found.route(), function);
                 case Routes.Match.NotFound notFound -> HttpResponses.notFound(event.getRawPath());
                 case Routes.Match.MethodNotAllowed notAllowed ->
                         HttpResponses.methodNotAllowed(method, notAllowed.allowed());
-                case Routes.Match.BadId badId -> HttpResponses.badId(badId.rawId());
+                case Routes.Match.BadId badId -> HttpResponses.badId(badId.parameter(), badId.rawId());
             };
             return withCorrelationId(response, correlationId);
         } catch (RuntimeException e) {

@@ -38,9 +38,10 @@ public final class HttpResponses {
                 Map.of("allow", String.join(", ", allowed)));
     }
 
-    public static APIGatewayV2HTTPResponse badId(String rawId) {
-        return problem(new Problem(Problem.MALFORMED, "Bad Request", 400, "the tourist id in the path is not a UUID",
-                List.of(new FieldError("id", "invalid", "must be a UUID in canonical form, got '" + rawId + "'"))));
+    public static APIGatewayV2HTTPResponse badId(String parameter, String rawId) {
+        var what = parameter.equals(Routes.WRITE_ID) ? "write id" : "tourist id";
+        return problem(new Problem(Problem.MALFORMED, "Bad Request", 400, "the " + what + " in the path is not a UUID",
+                List.of(new FieldError(parameter, "invalid", "must be a UUID in canonical form, got '" + rawId + "'"))));
     }
 
     public static APIGatewayV2HTTPResponse unavailable(String detail) {

@@ -5,7 +5,9 @@ public enum Route {
     CREATE("POST", Function.WRITE_API),
     REPLACE("PUT", Function.WRITE_API),
     DELETE("DELETE", Function.WRITE_API),
-    READ("GET", Function.READ);
+    READ("GET", Function.READ),
+    /** What became of one write: pending, applied, superseded or rejected. */
+    WRITE_STATUS("GET", Function.READ);
 
     /** The two HTTP-facing Lambda functions. */
     public enum Function { WRITE_API, READ }

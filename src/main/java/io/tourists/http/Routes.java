@@ -10,25 +10,39 @@ import java.util.UUID;
  * a wrong method or path gets the same 404/405 everywhere (in AWS, through the HTTP API's $default route).
  *
  * <pre>
- * POST   /tourists        CREATE
- * PUT    /tourists/{id}   REPLACE
- * DELETE /tourists/{id}   DELETE
- * GET    /tourists/{id}   READ
+ * POST   /tourists                            CREATE
+ * PUT    /tourists/{id}                       REPLACE
+ * DELETE /tourists/{id}                       DELETE
+ * GET    /tourists/{id}                       READ
+ * GET    /tourists/{id}/writes/{writeId}      WRITE_STATUS
  * </pre>
  */
 public final class Routes {
 
     public static final String COLLECTION = "/tourists";
+    static final String WRITES = "writes";
+    /** The path parameters, as the problem body names them when one is not a UUID. */
+    public static final String TOURIST_ID = "id";
+    public static final String WRITE_ID = "writeId";
 
     /** The outcome of matching: a route, or the reason there is none. */
     public sealed interface Match {
-        record Found(Route route, Optional<UUID> touristId) implements Match {}
+        record Found(Route route, Optional<UUID> touristId, Optional<UUID> writeId) implements Match {
+            public Found(Route route, Optional<UUID> touristId) {
+                this(route, touristId, Optional.empty());
+            }
+        }
 
         record NotFound() implements Match {}
 
         record MethodNotAllowed(List<String> allowed) implements Match {}
 
-        record BadId(String rawId) implements Match {}
+        /** A path parameter that is not a canonical UUID: {@link #TOURIST_ID} or {@link #WRITE_ID}. */
+        record BadId(String parameter, String rawId) implements Match {
+            public BadId(String rawId) {
+                this(TOURIST_ID, rawId);
+            }
+        }
     }
 
     private Routes() {
@@ -41,8 +55,14 @@ public final class Routes {
                     ? new Match.Found(Route.CREATE, Optional.empty())
                     : new Match.MethodNotAllowed(List.of("POST"));
         }
-        if (!trimmed.startsWith(COLLECTION + "/") || trimmed.indexOf('/', COLLECTION.length() + 1) >= 0
-                || trimmed.length() == COLLECTION.length() + 1) {
+        if (!trimmed.startsWith(COLLECTION + "/")) {
+            return new Match.NotFound();
+        }
+        var segments = trimmed.substring(COLLECTION.length() + 1).split("/", -1);
+        if (segments.length == 3 && segments[1].equals(WRITES) && !segments[0].isEmpty() && !segments[2].isEmpty()) {
+            return writeStatus(method, segments[0], segments[2]);
+        }
+        if (segments.length != 1 || segments[0].isEmpty()) {
             return new Match.NotFound();
         }
         var item = switch (method) {
@@ -60,7 +80,25 @@ public final class Routes {
                 .orElseGet(() -> new Match.BadId(rawId));
     }
 
+    private static Match writeStatus(String method, String rawTouristId, String rawWriteId) {
+        if (!method.equals(Route.WRITE_STATUS.method())) {
+            return new Match.MethodNotAllowed(List.of(Route.WRITE_STATUS.method()));
+        }
+        var touristId = Ids.parse(rawTouristId);
+        if (touristId.isEmpty()) {
+            return new Match.BadId(TOURIST_ID, rawTouristId);
+        }
+        return Ids.parse(rawWriteId)
+                .<Match>map(writeId -> new Match.Found(Route.WRITE_STATUS, touristId, Optional.of(writeId)))
+                .orElseGet(() -> new Match.BadId(WRITE_ID, rawWriteId));
+    }
+
     public static String location(UUID touristId) {
         return COLLECTION + "/" + touristId;
+    }
+
+    /** Where a write's status is read: {@code /tourists/{id}/writes/{writeId}}. */
+    public static String writeStatus(UUID touristId, UUID writeId) {
+        return location(touristId) + "/" + WRITES + "/" + writeId;
     }
 }

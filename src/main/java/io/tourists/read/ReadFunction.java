@@ -6,28 +6,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.db.Databases;
-import io.tourists.db.StoreException;
-import io.tourists.db.TouristStore;
+import io.tourists.domain.WriteRetention;
 import io.tourists.http.HttpDispatch;
-import io.tourists.http.HttpResponses;
-import io.tourists.http.Problem;
 import io.tourists.http.Route;
 import io.tourists.lambda.FunctionSetup;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.crac.Core;
 import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * GET /tourists/{id}: 200 with the stored tourist and its version, 404 when absent or deleted. Reads go
- * to PostgreSQL through a pool of one, so this function's reserved concurrency caps its connections.
+ * GET /tourists/{id}: 200 with the stored tourist and its version, 404 when absent or deleted; and
+ * GET /tourists/{id}/writes/{writeId}: what became of a write. Reads go to PostgreSQL through a pool of one,
+ * so this function's reserved concurrency caps its connections.
  *
  * <p>Environment: {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER} and {@code DB_PASSWORD},
- * optional {@code DB_POOL_SIZE}.
+ * optional {@code DB_POOL_SIZE}, {@code WRITE_RETENTION_DAYS} (the consumer's window: a UUIDv7 writeId older
+ * than it, with no record, reads as 404 rather than pending; default 20).
  *
  * <p>With SnapStart, {@link #beforeCheckpoint} serializes a sample answer without I/O, and
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
@@ -35,10 +30,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         Resource, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReadFunction.class);
-
-    private final TouristStore store;
-    /** The pool this function built itself; empty when the caller passed the store in. */
+    private final ReadRequests requests;
+    /** The pool this function built itself; empty when the caller passed the requests in. */
     private final Optional<HikariDataSource> pool;
 
     /** Lambda's: this process's environment; registers the SnapStart hooks. */
@@ -52,27 +45,27 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
      * runtime's and the tests'. Registers no SnapStart hooks.
      */
     public ReadFunction(FunctionSetup setup) {
-        this(Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-read"));
+        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-read"));
     }
 
-    private ReadFunction(HikariDataSource pool) {
-        this(new TouristStore(pool), Optional.of(pool));
+    private ReadFunction(FunctionSetup setup, HikariDataSource pool) {
+        this(ReadRequests.of(pool, WriteRetention.fromEnvironment(setup.env()), setup.clock()), Optional.of(pool));
     }
 
     /** With collaborators, for tests. */
-    public ReadFunction(TouristStore store) {
-        this(store, Optional.empty());
+    public ReadFunction(ReadRequests requests) {
+        this(requests, Optional.empty());
     }
 
-    private ReadFunction(TouristStore store, Optional<HikariDataSource> pool) {
-        this.store = store;
+    private ReadFunction(ReadRequests requests, Optional<HikariDataSource> pool) {
+        this.requests = requests;
         this.pool = pool;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return PowertoolsLogging.withLogging(context,
-                () -> HttpDispatch.dispatch(event, Route.Function.READ, this::read));
+                () -> HttpDispatch.dispatch(event, Route.Function.READ, requests::handle));
     }
 
     @Override
@@ -89,18 +82,5 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
     @Override
     public void close() {
         pool.ifPresent(HikariDataSource::close);
-    }
-
-    private APIGatewayV2HTTPResponse read(Route route, Optional<UUID> touristId, APIGatewayV2HTTPEvent event,
-                                          String correlationId) {
-        var id = touristId.orElseThrow();
-        try {
-            return store.find(id)
-                    .map(stored -> HttpResponses.json(200, TouristView.of(stored), Map.of()))
-                    .orElseGet(() -> HttpResponses.problem(Problem.of(404, "Not Found", "no tourist " + id)));
-        } catch (StoreException e) {
-            LOG.error("read failed", e);
-            return HttpResponses.unavailable("the database is unavailable");
-        }
     }
 }

@@ -30,6 +30,8 @@ final class ReadPriming {
         var clock = Clock.systemUTC();
         var touristId = SAMPLE_TOURIST_ID;
         Routes.match("GET", Routes.location(touristId));
+        Routes.match("GET", Routes.writeStatus(touristId, SAMPLE_WRITE_ID));
+        HttpResponses.json(200, WriteStatusView.of(touristId, SAMPLE_WRITE_ID, WriteStatusView.APPLIED), Map.of());
         var stored = new StoredTourist(touristId,
                 new Tourist("Ada", "Lovelace", "ada@example.org", "GB", LocalDate.of(1990, 12, 10), Optional.empty()),
                 new WriteVersion(clock.instant(), SAMPLE_WRITE_ID), clock.instant());

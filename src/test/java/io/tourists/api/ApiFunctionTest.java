@@ -14,6 +14,7 @@ import io.tourists.json.Json;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
+import io.tourists.testing.OpenApiContract;
 import io.tourists.testing.TestIdKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -106,7 +107,9 @@ class ApiFunctionTest {
     // --- what came back
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        return api.handleRequest(event, new LocalContext("tourists-write-api", 512, Duration.ofSeconds(10)));
+        // Every answer in these tests also keeps the published contract (openapi.yaml).
+        return OpenApiContract.check(event.getRequestContext().getHttp().getMethod(), event.getRawPath(),
+                api.handleRequest(event, new LocalContext("tourists-write-api", 512, Duration.ofSeconds(10))));
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) {
@@ -156,8 +159,12 @@ class ApiFunctionTest {
                     .containsEntry("content-type", "application/json")
                     .containsEntry("location", "/tourists/" + id(response, "touristId"))
                     .containsEntry("x-correlation-id", "Qx9lBgQ8IAMEVHw=");
-            assertThat(body(response).fieldNames()).toIterable().containsExactly("touristId", "writeId", "status");
+            var statusUrl = "/tourists/" + id(response, "touristId") + "/writes/" + id(response, "writeId");
+            assertThat(response.getHeaders()).containsEntry("link", "<" + statusUrl + ">; rel=\"monitor\"");
+            assertThat(body(response).fieldNames()).toIterable()
+                    .containsExactly("touristId", "writeId", "status", "statusUrl");
             assertThat(body(response).get("status").textValue()).isEqualTo("accepted");
+            assertThat(body(response).get("statusUrl").textValue()).isEqualTo(statusUrl);
         }
 
         @Test

@@ -65,7 +65,7 @@ class ArtifactIT {
                 .map(id -> String.valueOf(template.properties(id).get("Handler")))
                 .toList();
 
-        assertThat(handlers).hasSize(3);
+        assertThat(handlers).hasSize(4);
         for (var handler : handlers) {
             assertThat(entries).contains(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class");
         }

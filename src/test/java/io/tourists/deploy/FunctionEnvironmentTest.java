@@ -8,6 +8,7 @@ import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.SamTemplate;
 import io.tourists.local.template.TemplateValues;
+import io.tourists.prune.PruneFunction;
 import io.tourists.read.ReadFunction;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,10 +41,11 @@ class FunctionEnvironmentTest {
     static final Map<String, Function<Map<String, String>, RequestHandler<?, ?>>> BUILT_BY_LAMBDA = Map.of(
             "ApiFunction", env -> new ApiFunction(FunctionSetup.lambda(env)),
             "ReadFunction", env -> new ReadFunction(FunctionSetup.lambda(env)),
-            "ConsumerFunction", env -> new ConsumerFunction(FunctionSetup.lambda(env)));
+            "ConsumerFunction", env -> new ConsumerFunction(FunctionSetup.lambda(env)),
+            "PruneFunction", env -> new PruneFunction(FunctionSetup.lambda(env)));
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})
+    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction", "PruneFunction"})
     void theHandlerNamesAPublicHandlerClassThatLambdaCanBuild(String function) throws Exception {
         var handler = String.valueOf(TemplateTest.TEMPLATE.properties(function).get("Handler"));
         assertThat(handler).matches("[a-zA-Z0-9_.]+::handleRequest");
@@ -57,7 +59,7 @@ class FunctionEnvironmentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})
+    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction", "PruneFunction"})
     void everyVariableTheFunctionReadsIsSetByTheTemplateOrByLambda(String function) {
         var env = new RecordingEnvironment(deployedEnvironment(function));
 
@@ -70,7 +72,7 @@ class FunctionEnvironmentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction"})
+    @ValueSource(strings = {"ApiFunction", "ReadFunction", "ConsumerFunction", "PruneFunction"})
     void everyVariableTheTemplateSetsForTheFunctionIsRead(String function) {
         var env = new RecordingEnvironment(deployedEnvironment(function));
 

@@ -78,12 +78,15 @@ class TemplateTest {
         int readers = intValue(parameter("ReadMaxConcurrency").get("Default"));
         int consumerPool = intValue(TEMPLATE.environment("ConsumerFunction").get("DB_POOL_SIZE"));
         int readPool = intValue(TEMPLATE.environment("ReadFunction").get("DB_POOL_SIZE"));
+        int prunePool = intValue(TEMPLATE.environment("PruneFunction").get("DB_POOL_SIZE"));
         var text = Files.readString(Path.of("template.yaml"));
 
         assertThat(text).contains(
-                "peak DB connections = ConsumerMaxConcurrency x DB_POOL_SIZE + ReadMaxConcurrency x DB_POOL_SIZE");
-        assertThat(text).contains("= %d x %d + %d x %d = %d".formatted(consumers, consumerPool, readers, readPool,
-                consumers * consumerPool + readers * readPool));
+                "peak DB connections = ConsumerMaxConcurrency x DB_POOL_SIZE + ReadMaxConcurrency x DB_POOL_SIZE",
+                "+ 1 x DB_POOL_SIZE (PruneFunction, reserved concurrency 1)");
+        assertThat(text).contains("= %d x %d + %d x %d + 1 x %d = %d".formatted(consumers, consumerPool, readers,
+                readPool, prunePool, consumers * consumerPool + readers * readPool + prunePool));
+        assertThat(TEMPLATE.properties("PruneFunction").get("ReservedConcurrentExecutions")).isEqualTo(1);
         assertThat(TEMPLATE.properties("ReadFunction").get("ReservedConcurrentExecutions"))
                 .as("the read function's cap is the parameter the formula names").isEqualTo(ref("ReadMaxConcurrency"));
     }

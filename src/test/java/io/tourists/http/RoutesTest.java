@@ -75,6 +75,26 @@ class RoutesTest {
     }
 
     @Test
+    void routesAWritesStatusWithBothIds_andOnlyForGet() {
+        var writeId = UUID.fromString("019cec37-b67b-7abc-8def-0123456789cd");
+        var path = "/tourists/" + ID + "/writes/" + writeId;
+
+        assertThat(Routes.match("GET", path))
+                .isEqualTo(new Match.Found(Route.WRITE_STATUS, Optional.of(TOURIST_ID), Optional.of(writeId)));
+        assertThat(Routes.match("GET", path + "/")).isInstanceOf(Match.Found.class);
+        assertThat(Routes.match("DELETE", path)).isEqualTo(new Match.MethodNotAllowed(List.of("GET")));
+        assertThat(Routes.writeStatus(TOURIST_ID, writeId)).isEqualTo(path);
+    }
+
+    @Test
+    void namesWhichIdOfAWritesStatusPathIsNotAUuid() {
+        assertThat(Routes.match("GET", "/tourists/x/writes/" + ID)).isEqualTo(new Match.BadId(Routes.TOURIST_ID, "x"));
+        assertThat(Routes.match("GET", "/tourists/" + ID + "/writes/y")).isEqualTo(new Match.BadId(Routes.WRITE_ID, "y"));
+        assertThat(Routes.match("GET", "/tourists/" + ID + "/writes")).isEqualTo(new Match.NotFound());
+        assertThat(Routes.match("GET", "/tourists/" + ID + "/writes//")).isEqualTo(new Match.NotFound());
+    }
+
+    @Test
     void locatesATouristUnderTheCollection() {
         assertThat(Routes.location(TOURIST_ID)).isEqualTo("/tourists/" + ID);
     }

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -44,6 +45,28 @@ class BatchRoundTripsIT {
         assertThat(counting.roundTrips()).as("statements and commits sent to PostgreSQL").isEqualTo(1);
         assertThat(Rows.count("select count(*) from tourist")).isEqualTo(size);
         assertThat(Rows.count("select count(*) from applied_write")).isEqualTo(size);
+    }
+
+    @Test
+    void aBatchWithInvalidMessagesRecordsTheirRejectionsInTheSameOneStatement() {
+        var pipeline = new Pipeline(Infrastructure.newQueues("round-trips-invalid", 5, Duration.ofSeconds(60), false),
+                counting, Pipeline.batchesOf(10));
+        var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (int i = 0; i < 7; i++) {
+            pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, Tourists.ada())));
+        }
+        for (int i = 0; i < 3; i++) {
+            pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, Tourists.ada()))
+                    .replace("\"GB\"", "\"XX\""));
+        }
+        counting.reset();
+
+        var invocation = pipeline.pollOnce();
+
+        assertThat(invocation.received()).isEqualTo(10);
+        assertThat(counting.roundTrips()).as("statements and commits sent to PostgreSQL").isEqualTo(1);
+        assertThat(Rows.count("select count(*) from tourist")).isEqualTo(7);
+        assertThat(Rows.count("select count(*) from write_rejection")).isEqualTo(3);
     }
 
     private static void sendWrites(Pipeline pipeline, int count) {

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.consumer.WriteBatchConsumer;
-import io.tourists.db.TouristStore;
+import io.tourists.domain.WriteRetention;
 import io.tourists.json.Json;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.EventSourceMapping;
 import io.tourists.local.LocalContext;
 import io.tourists.read.ReadFunction;
+import io.tourists.read.ReadRequests;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,8 @@ public final class Pipeline {
         this.queues = queues;
         this.api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", queues.url(), "ID_KEY", TestIdKey.VALUE),
                 Infrastructure.awsClients()));
-        this.read = new ReadFunction(new TouristStore(Infrastructure.dataSource()));
+        this.read = new ReadFunction(ReadRequests.of(Infrastructure.dataSource(),
+                WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS), clock));
         var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(),
                 new WriteBatchConsumer.Queues(queues.url(), deadLetterQueueUrl), clock);
         this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
@@ -59,11 +61,13 @@ public final class Pipeline {
     }
 
     public APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent request) {
-        return api.handleRequest(request, context());
+        return OpenApiContract.check(request.getRequestContext().getHttp().getMethod(), request.getRawPath(),
+                api.handleRequest(request, context()));
     }
 
     public APIGatewayV2HTTPResponse get(String path) {
-        return read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context());
+        return OpenApiContract.check("GET", path,
+                read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context()));
     }
 
     public EventSourceMapping.Invocation pollOnce() {

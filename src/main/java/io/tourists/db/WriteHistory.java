@@ -1,0 +1,78 @@
+package io.tourists.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tourists.domain.FieldError;
+import io.tourists.json.Json;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** What the database remembers of one write: applied (and whether it is still current), or rejected. */
+public final class WriteHistory {
+
+    /**
+     * One row whatever is known. An applied record wins over a rejection: a write refused once and applied
+     * after a redrive is applied.
+     */
+    private static final String FIND = """
+            select a.tourist_id as applied_to, a.write_id = t.version_write_id as current,
+                   r.tourist_id as rejected_for, r.reason, r.errors::text as errors
+            from (select ?::uuid as write_id) w
+            left join applied_write a on a.write_id = w.write_id
+            left join tourist t on t.tourist_id = a.tourist_id
+            left join write_rejection r on r.write_id = w.write_id
+            """;
+
+    private static final TypeReference<List<FieldError>> FIELD_ERRORS = new TypeReference<>() {};
+
+    /** A write's record. */
+    public sealed interface WriteRecord {
+        UUID touristId();
+
+        /** Applied; {@code current} when it is still the tourist's version (not superseded since). */
+        record Applied(UUID touristId, boolean current) implements WriteRecord {}
+
+        /** Refused by the consumer and parked on the dead-letter queue. */
+        record Rejected(UUID touristId, String reason, List<FieldError> errors) implements WriteRecord {}
+    }
+
+    private final DataSource dataSource;
+
+    public WriteHistory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The write's record; empty when it was never applied nor rejected (or its record was pruned). */
+    public Optional<WriteRecord> find(UUID writeId) {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement(FIND)) {
+            statement.setObject(1, writeId);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                var appliedTo = rows.getObject("applied_to", UUID.class);
+                if (appliedTo != null) {
+                    return Optional.of(new WriteRecord.Applied(appliedTo, rows.getBoolean("current")));
+                }
+                var rejectedFor = rows.getObject("rejected_for", UUID.class);
+                if (rejectedFor != null) {
+                    return Optional.of(new WriteRecord.Rejected(rejectedFor, rows.getString("reason"),
+                            errors(rows.getString("errors"))));
+                }
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("reading write " + writeId, e);
+        }
+    }
+
+    private static List<FieldError> errors(String json) {
+        try {
+            return Json.MAPPER.readValue(json, FIELD_ERRORS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("write_rejection.errors is not a list of field errors", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.tourists.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tourists.consumer.WriteBatchConsumer;
+import io.tourists.db.TouristStore;
+import io.tourists.db.WriteRejection;
+import io.tourists.domain.FieldError;
+import io.tourists.domain.TouristWrite;
+import io.tourists.lambda.FunctionSetup;
+import io.tourists.local.LocalContext;
+import io.tourists.prune.PruneFunction;
+import io.tourists.queue.MessageAttributes;
+import io.tourists.queue.WriteEnvelope;
+import io.tourists.testing.Infrastructure;
+import io.tourists.testing.Pipeline;
+import io.tourists.testing.Rows;
+import io.tourists.testing.Tourists;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bounded storage without breaking last-writer-wins, on ElasticMQ and PostgreSQL: the consumer parks a write
+ * older than the retention window (20 days here), and pruning removes only records of writes older than the
+ * window and one more day, so nothing it removed can be applied again or bring a deleted tourist back.
+ */
+class RetentionIT {
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant outside = now.minus(Duration.ofDays(25));
+    private final Instant inside = now.minus(Duration.ofDays(10));
+    private final TouristStore store = new TouristStore(Infrastructure.dataSource());
+    private Pipeline pipeline;
+
+    @BeforeEach
+    void freshQueuesAndTables() {
+        Infrastructure.resetDatabase();
+        pipeline = new Pipeline(Infrastructure.newQueues("retention", 5, Duration.ofSeconds(2), false),
+                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+    }
+
+    @Test
+    void aWriteOlderThanTheWindowIsParkedAsTooOld_notApplied_andItsStatusSaysWhy() {
+        var old = Tourists.upsert(UUID.randomUUID(), now.minus(Duration.ofDays(21)), Tourists.ada());
+        pipeline.send(WriteEnvelope.encode(old));
+
+        pipeline.drain();
+
+        assertThat(Rows.tourist(old.touristId())).isNull();
+        assertThat(Rows.count("select count(*) from applied_write")).isZero();
+        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(pipeline.queues.deadLetterUrl())
+                .messageAttributeNames("All").waitTimeSeconds(1)).messages();
+        assertThat(parked).singleElement().satisfies(message -> assertThat(
+                message.messageAttributes().get(MessageAttributes.FAILURE_REASON).stringValue())
+                .isEqualTo(WriteBatchConsumer.TOO_OLD));
+        var status = Pipeline.body(pipeline.get("/tourists/" + old.touristId() + "/writes/" + old.writeId()));
+        assertThat(status.get("status").textValue()).isEqualTo("rejected");
+        assertThat(status.get("reason").textValue()).isEqualTo(WriteBatchConsumer.TOO_OLD);
+    }
+
+    @Test
+    void pruningRemovesOnlyTheRecordsOfWritesOutsideTheWindow_andNeverALiveTourist() {
+        var liveButOld = Tourists.upsert(UUID.randomUUID(), outside, Tourists.named("Old"));
+        var oldTombstone = delete(UUID.randomUUID(), outside);
+        var recentTombstone = delete(UUID.randomUUID(), inside);
+        var recent = Tourists.upsert(UUID.randomUUID(), inside, Tourists.named("Recent"));
+        store.apply(List.of(liveButOld, oldTombstone, recentTombstone, recent), List.of(
+                rejection(UUID.randomUUID(), Optional.of(outside)),
+                rejection(UUID.randomUUID(), Optional.of(inside))));
+        var legacyOld = legacyRecord(outside);
+        var legacyRecent = legacyRecord(inside);
+
+        Map<String, Object> pruned;
+        try (var prune = new PruneFunction(FunctionSetup.of(environment(), Infrastructure.awsClients()))) {
+            pruned = prune.handleRequest(Map.of("source", "aws.events"),
+                    new LocalContext("prune", 512, Duration.ofSeconds(120)));
+        }
+
+        assertThat(pruned).containsEntry("appliedWrites", 3L).containsEntry("rejections", 1L)
+                .containsEntry("tombstones", 1L);
+        assertThat(writeIds("select write_id from applied_write")).containsExactlyInAnyOrder(
+                recentTombstone.writeId(), recent.writeId(), legacyRecent);
+        assertThat(writeIds("select write_id from applied_write")).doesNotContain(legacyOld);
+        assertThat(Rows.count("select count(*) from write_rejection where occurred_at > now() - interval '20 days'"))
+                .isEqualTo(1);
+        assertThat(Rows.count("select count(*) from write_rejection")).isEqualTo(1);
+        assertThat(Rows.tourist(liveButOld.touristId()).firstName()).as("a live tourist stays").isEqualTo("Old");
+        assertThat(Rows.tourist(oldTombstone.touristId())).as("the old tombstone is gone").isNull();
+        assertThat(Rows.tourist(recentTombstone.touristId()).deleted()).as("the recent tombstone stays").isTrue();
+    }
+
+    @Test
+    void aPrunedTombstoneCannotBeUndone_byALateOlderUpsertNorByARedeliveredDelete() {
+        var touristId = UUID.randomUUID();
+        var deleted = delete(touristId, outside);
+        store.apply(List.of(deleted), List.of());
+        try (var prune = new PruneFunction(FunctionSetup.of(environment(), Infrastructure.awsClients()))) {
+            prune.handleRequest(Map.of(), new LocalContext("prune", 512, Duration.ofSeconds(120)));
+        }
+        assertThat(Rows.tourist(touristId)).isNull();
+
+        pipeline.send(WriteEnvelope.encode(Tourists.upsert(touristId, outside.minus(Duration.ofHours(1)),
+                Tourists.named("Ghost"))));
+        pipeline.send(WriteEnvelope.encode(deleted));
+        pipeline.drain();
+
+        assertThat(Rows.tourist(touristId)).as("nothing brought back, nothing re-applied").isNull();
+        assertThat(Rows.count("select count(*) from applied_write")).isZero();
+        assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).as("both parked as too-old").isEqualTo(2);
+    }
+
+    private static Map<String, String> environment() {
+        var env = new HashMap<>(Infrastructure.databaseVariables());
+        env.put("WRITE_RETENTION_DAYS", "20");
+        return env;
+    }
+
+    private static TouristWrite.Delete delete(UUID touristId, Instant occurredAt) {
+        return new TouristWrite.Delete(UUID.randomUUID(), touristId, occurredAt);
+    }
+
+    private static WriteRejection rejection(UUID writeId, Optional<Instant> occurredAt) {
+        return new WriteRejection(writeId, UUID.randomUUID(), occurredAt, WriteBatchConsumer.INVALID_MESSAGE,
+                List.of(new FieldError("tourist.email", "invalid", "must be an email address")));
+    }
+
+    /** A record written before migration V2: no occurred_at, only when it was applied. */
+    private static UUID legacyRecord(Instant appliedAt) {
+        var writeId = UUID.randomUUID();
+        try (var connection = Infrastructure.dataSource().getConnection();
+             var statement = connection.prepareStatement(
+                     "insert into applied_write (write_id, tourist_id, applied_at) values (?, ?, ?)")) {
+            statement.setObject(1, writeId);
+            statement.setObject(2, UUID.randomUUID());
+            statement.setTimestamp(3, Timestamp.from(appliedAt));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return writeId;
+    }
+
+    private static List<UUID> writeIds(String sql) {
+        try (var connection = Infrastructure.dataSource().getConnection();
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            var ids = new java.util.ArrayList<UUID>();
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
