@@ -55,7 +55,7 @@ final class SqlErrors {
         // server sent, or a data error, may quote the row in its message.
         var cause = fromServer || isData(state) ? null : e;
         if (isData(state)) {
-            return new StoreException.Rejected(message, cause);
+            return new StoreException.Rejected(message, state, cause);
         }
         return new StoreException.Unavailable(message, cause);
     }

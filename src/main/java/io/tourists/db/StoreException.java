@@ -1,6 +1,5 @@
 package io.tourists.db;
 
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -23,13 +22,20 @@ public abstract sealed class StoreException extends RuntimeException
 
     /** The database refused the data itself (a constraint, a bad value): retrying changes nothing. */
     public static final class Rejected extends StoreException {
-        public Rejected(String message, Throwable cause) {
+        private final String sqlState;
+
+        /**
+         * @param sqlState PostgreSQL's SQLSTATE, or null; kept apart from the cause, which is left out when
+         *                 its message may quote the row ({@link SqlErrors})
+         */
+        public Rejected(String message, String sqlState, Throwable cause) {
             super(message, cause);
+            this.sqlState = sqlState;
         }
 
         /** PostgreSQL's SQLSTATE for the refusal (e.g. 23514 for a check constraint), when it gave one. */
         public Optional<String> sqlState() {
-            return getCause() instanceof SQLException sql ? Optional.ofNullable(sql.getSQLState()) : Optional.empty();
+            return Optional.ofNullable(sqlState);
         }
     }
 }

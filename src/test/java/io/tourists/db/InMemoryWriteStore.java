@@ -32,7 +32,7 @@ public final class InMemoryWriteStore implements WriteStore {
             throw new StoreException.Unavailable("the test database is down", null);
         }
         if (writes.stream().anyMatch(write -> refused.contains(write.writeId()))) {
-            throw new StoreException.Rejected("the test database refuses this data (SQLSTATE 23514)", null);
+            throw new StoreException.Rejected("the test database refuses this data (SQLSTATE 23514)", "23514", null);
         }
         var distinct = new LinkedHashMap<UUID, TouristWrite>();
         writes.forEach(write -> distinct.putIfAbsent(write.writeId(), write));

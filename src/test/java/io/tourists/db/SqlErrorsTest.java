@@ -37,6 +37,7 @@ class SqlErrorsTest {
         assertThat(refused).isInstanceOf(StoreException.Rejected.class).hasNoCause()
                 .hasMessage("applying writes failed: SQLSTATE 23514 (integrity constraint violation),"
                         + " constraint tourist_no_zed, table tourist");
+        assertThat(((StoreException.Rejected) refused).sqlState()).as("kept without the cause").contains("23514");
     }
 
     @Test
