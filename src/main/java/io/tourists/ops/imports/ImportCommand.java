@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +80,7 @@ public final class ImportCommand implements Callable<Integer> {
     Integer rate;
 
     @Option(names = "--wait", description = "after sending, wait until the consumer has committed every row sent "
-            + "(reads applied_write: needs --db-url or DB_URL); rows already committed are not sent again")
+            + "(reads applied_write and write_rejection: needs --db-url or DB_URL); rows already committed are not sent again")
     boolean await;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
@@ -142,7 +144,7 @@ public final class ImportCommand implements Callable<Integer> {
             var toSend = checked.writes();
             if (database != null) {
                 var ids = toSend.stream().map(row -> row.write().writeId()).toList();
-                var applied = database.run("reading applied_write", dataSource -> new AppliedWrites(dataSource).among(ids));
+                var applied = database.run("reading applied_write", dataSource -> new CommittedWrites(dataSource).applied(ids));
                 toSend = toSend.stream().filter(row -> !applied.contains(row.write().writeId())).toList();
                 output.alreadyApplied(applied.size());
             }
@@ -192,20 +194,27 @@ public final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until every sent row's writeId is in applied_write, or the timeout; true when all are. */
+    /**
+     * Waits until the consumer has applied or refused every sent row (applied_write, write_rejection), or the
+     * timeout; true when every row was applied.
+     */
     private boolean awaitCommitted(DatabaseSession database, List<RowWrite> sent, BatchSender.Report report,
                                    Progress.Mode mode, ImportOutput output) {
         var stored = sent.stream().filter(row -> !report.refused().containsKey(row.line()))
                 .map(row -> row.write().writeId()).toList();
         long firstSend = System.nanoTime() - report.elapsed().toNanos();
         long deadline = System.nanoTime() + Duration.ofSeconds(waitTimeoutSeconds).toNanos();
+        var refused = new HashSet<UUID>();
         var pending = stored;
         long lastCommit = System.nanoTime();
         try (var bar = Progress.start(context.err(), mode, "committed", "rows", stored.size(), firstSend)) {
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
                 var before = pending.size();
                 var query = pending;
-                pending = database.run("reading applied_write", dataSource -> new AppliedWrites(dataSource).pending(query));
+                var outcomes = database.run("reading applied_write",
+                        dataSource -> new CommittedWrites(dataSource).outcomes(query));
+                refused.addAll(outcomes.refused());
+                pending = outcomes.pending();
                 if (pending.size() < before) {
                     lastCommit = System.nanoTime();
                 }
@@ -215,14 +224,19 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }
         }
-        output.committed(stored.size() - pending.size(), stored.size(), Duration.ofNanos(lastCommit - firstSend),
+        long committed = stored.size() - pending.size() - refused.size();
+        output.committed(committed, stored.size(), refused.size(), Duration.ofNanos(lastCommit - firstSend),
                 !pending.isEmpty());
+        if (!refused.isEmpty()) {
+            context.err().println("error: the consumer refused " + refused.size() + " rows and parked them on the "
+                    + "dead-letter queue with the reason (tourists dlq peek); each write's status says why");
+        }
         if (!pending.isEmpty()) {
             context.err().println("error: " + pending.size() + " rows sent but not committed after " + waitTimeoutSeconds
                     + " s: is the consumer running? Parked rows are on the dead-letter queue (tourists dlq peek)");
-            context.err().flush();
         }
-        return pending.isEmpty();
+        context.err().flush();
+        return pending.isEmpty() && refused.isEmpty();
     }
 
     private Progress.Mode progressMode() {

@@ -90,12 +90,13 @@ final class ImportOutput {
         out.flush();
     }
 
-    void committed(long committed, long expected, Duration sinceFirstSend, boolean timedOut) {
-        root.put("committed", committed).put("commitSeconds", seconds(sinceFirstSend))
+    void committed(long committed, long expected, long refused, Duration sinceFirstSend, boolean timedOut) {
+        root.put("committed", committed).put("refusedByConsumer", refused).put("commitSeconds", seconds(sinceFirstSend))
                 .put("committedPerSecond", perSecond(committed, sinceFirstSend));
         if (!json) {
-            out.printf("committed %,d of %,d in %.1f s from the first send (%,.0f committed/s)%s%n", committed, expected,
+            out.printf("committed %,d of %,d in %.1f s from the first send (%,.0f committed/s)%s%s%n", committed, expected,
                     seconds(sinceFirstSend), perSecond(committed, sinceFirstSend),
+                    refused > 0 ? String.format("; %,d refused by the consumer", refused) : "",
                     timedOut ? "; stopped waiting (--wait-timeout)" : "");
             out.flush();
         }

@@ -193,6 +193,38 @@ class ImportIT {
     }
 
     @Test
+    void aRowTheDatabaseRefuses_endsTheWaitAsRefusedByTheConsumer_notAsATimeout() throws IOException {
+        var queues = stack.queues(5);
+        var file = file("refused.csv", HEADER + "\n"
+                + "Ada,Lovelace,ada@refused.example.com,GB,1990-12-10,\n"
+                + "Zed,Traveller,zed@refused.example.com,GB,1980-01-01,\n");
+        execute("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
+        try {
+            var running = stack.consumer(queues, stack.dataSource).start();
+            var run = stack.cli().run("import", file.toString(), "--queue", queues.name(), "--wait",
+                    "--wait-timeout", "120");
+            running.stop();
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.out()).contains("committed 1 of 2 in ").contains("; 1 refused by the consumer")
+                    .doesNotContain("stopped waiting");
+            assertThat(run.err()).contains("the consumer refused 1 rows");
+            assertThat(tourists("refused.example.com")).isEqualTo(1);
+            assertThat(TestQueues.depth(stack.sqs, queues.deadLetterUrl())).isEqualTo(1);
+        } finally {
+            execute("alter table tourist drop constraint if exists tourist_no_zed");
+        }
+    }
+
+    static void execute(String sql) {
+        try (var connection = stack.dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void anImportKilledHalfWay_andResumed_endsWithEveryRowOnce() throws Exception {
         var queues = stack.queues(5);
         int rows = 1_000;
