@@ -12,8 +12,10 @@ import io.tourists.local.http.HttpApiPayloads;
 import io.tourists.local.http.HttpApiRequest;
 import io.tourists.local.http.HttpApiRoute;
 import io.tourists.local.lambda.ExecutionEnvironments;
-import io.tourists.local.lambda.PipelineFunctions;
-import io.tourists.local.sqs.PollingEventSourceMapping;
+import io.tourists.local.lambda.LocalContext;
+import io.tourists.local.net.Ports;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.sqs.EventSourceMapping;
 import io.tourists.local.sqs.QueueRef;
 import io.tourists.local.template.FunctionDefinition;
 import io.tourists.local.template.PipelineTemplate;
@@ -21,9 +23,6 @@ import io.tourists.local.template.SqsEventSource;
 import io.tourists.local.template.TemplateValues;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +68,7 @@ public final class PipelineRuntime implements AutoCloseable {
     private Parts.Part gatewayPart;
     private Parts.Part consumerPart;
     private HttpApiGateway gateway;
-    private Optional<PollingEventSourceMapping> consumer = Optional.empty();
+    private Optional<EventSourceMapping> consumer = Optional.empty();
     private QueueRef writeQueue;
     private PipelineStatus status;
     private Duration consumerTimeout;
@@ -139,7 +138,7 @@ public final class PipelineRuntime implements AutoCloseable {
         writeQueue = sqs.queues().get(eventSource.queueLogicalId());
 
         var values = template.values(resourceValues(sqs.queues()));
-        var functions = new PipelineFunctions(sqs.connection(), Clock.systemUTC());
+        var functions = new PipelineFunctions(sqs.clients(), Clock.systemUTC());
         var consumerEnvironment = environment(template, consumerFunction, values, region);
         var apiEnvironment = environment(template, api, values, region);
         var readEnvironment = environment(template, read, values, region);
@@ -170,13 +169,13 @@ public final class PipelineRuntime implements AutoCloseable {
                     + " (" + e.getMessage() + "); choose another with --api-port / LOCAL_API_PORT", e);
         }
         gatewayPart = parts.add("the HTTP API", gateway);
-        consumer.ifPresent(PollingEventSourceMapping::start);
+        consumer.ifPresent(EventSourceMapping::start);
 
         new StartupBanner(settings.template(), settings.parameterOverrides(), gateway.uri(), api, read,
                 sqs.description(), sqs.queues().values(), notEmulated(template), database.description(),
                 consumerFunction, eventSource, concurrency, poolSize(consumerEnvironment), poolSize(readEnvironment),
                 settings.verbose(), notes).print(out);
-        out.println(StartupBanner.readyLine(gateway.uri(), sqs.connection().endpoint(), database.jdbcUrl(),
+        out.println(StartupBanner.readyLine(gateway.uri(), sqs.clients().endpoint(), database.jdbcUrl(),
                 Duration.ofNanos(System.nanoTime() - startedNanos)));
         out.flush();
         status.printEvery(settings.statusInterval());
@@ -243,15 +242,15 @@ public final class PipelineRuntime implements AutoCloseable {
         return concurrency;
     }
 
-    private PollingEventSourceMapping consumerMapping(SqsEventSource eventSource, FunctionDefinition function,
+    private EventSourceMapping consumerMapping(SqsEventSource eventSource, FunctionDefinition function,
             int concurrency, Region region,
             Supplier<ExecutionEnvironments.Environment<RequestHandler<SQSEvent, SQSBatchResponse>>> coldStart) {
-        var mapping = new EventSourceMapping(sqs.client(), writeQueue.url(), writeQueue.arn(), region.id(),
-                new EventSourceMapping.Settings(eventSource.batchSize(), eventSource.batchingWindow(),
+        var mapping = new BatchPoller(sqs.client(), writeQueue.url(), writeQueue.arn(), region.id(),
+                new BatchPoller.Settings(eventSource.batchSize(), eventSource.batchingWindow(),
                         function.timeout(), eventSource.reportBatchItemFailures()),
                 () -> new LocalContext(function.functionName(), function.memoryMb(), function.timeout()));
         var environments = new ExecutionEnvironments<>(function.functionName(), OptionalInt.of(concurrency), coldStart);
-        return new PollingEventSourceMapping(mapping, concurrency, environments, this::notice);
+        return new EventSourceMapping(mapping, concurrency, environments, this::notice);
     }
 
     private HttpApiGateway.HttpFunction httpFunction(FunctionDefinition definition,
@@ -386,7 +385,7 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     /** The consumer's running event source mapping; empty when the template disables it. */
-    public Optional<PollingEventSourceMapping> consumer() {
+    public Optional<EventSourceMapping> consumer() {
         return consumer;
     }
 
@@ -414,25 +413,12 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     private static void requireFreePorts(RuntimeSettings settings) {
-        requireFreePort(settings.apiPort(), "API", "--api-port / LOCAL_API_PORT");
+        Ports.requireFree(settings.apiPort(), "API", "--api-port / LOCAL_API_PORT");
         if (settings.sqs() instanceof RuntimeSettings.Sqs.Embedded embedded) {
-            requireFreePort(embedded.port(), "SQS", "--sqs-port / LOCAL_SQS_PORT");
+            Ports.requireFree(embedded.port(), "SQS", "--sqs-port / LOCAL_SQS_PORT");
         }
         if (settings.database() instanceof RuntimeSettings.Database.Embedded embedded) {
-            requireFreePort(embedded.port(), "PostgreSQL", "--db-port / LOCAL_DB_PORT");
+            Ports.requireFree(embedded.port(), "PostgreSQL", "--db-port / LOCAL_DB_PORT");
         }
     }
-
-    private static void requireFreePort(int port, String what, String option) {
-        if (port == 0) {
-            return;
-        }
-        try (var socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            throw new IllegalStateException(what + " port " + port + " is in use; choose another with " + option);
-        }
-    }
-
 }

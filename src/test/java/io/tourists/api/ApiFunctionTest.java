@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.EmfOutput;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.queue.WriteQueue;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import io.tourists.read.ReadFunction;
 import java.util.HashMap;

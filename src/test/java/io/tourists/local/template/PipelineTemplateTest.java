@@ -3,7 +3,6 @@ package io.tourists.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tourists.local.SamTemplate;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;

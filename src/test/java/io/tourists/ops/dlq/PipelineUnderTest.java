@@ -13,10 +13,10 @@ import io.tourists.db.TouristStore;
 import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
-import io.tourists.local.EmbeddedDatabase;
-import io.tourists.local.EmbeddedSqs;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.LocalContext;
+import io.tourists.local.db.EmbeddedDatabase;
+import io.tourists.local.lambda.LocalContext;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.ops.Cli;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.MessageAttributes;
@@ -96,13 +96,13 @@ final class PipelineUnderTest implements AutoCloseable {
             reports.add(result.report());
             return result.response();
         };
-        var mapping = new EventSourceMapping(sqs, queues.url(), queues.arn(), "us-east-1",
-                new EventSourceMapping.Settings(10, Duration.ZERO, CONSUMER_TIMEOUT), function,
+        var mapping = new BatchPoller(sqs, queues.url(), queues.arn(), "us-east-1",
+                new BatchPoller.Settings(10, Duration.ZERO, CONSUMER_TIMEOUT), function,
                 () -> new LocalContext("consumer", 512, CONSUMER_TIMEOUT));
         return new Consumer(mapping, reports);
     }
 
-    record Consumer(EventSourceMapping mapping, List<BatchReport> reports) {
+    record Consumer(BatchPoller mapping, List<BatchReport> reports) {
 
         /** Polls until the queue answers empty (bounded), and sums what the consumer reported. */
         BatchReport drain() {

@@ -1,9 +1,6 @@
-package io.tourists.local;
+package io.tourists.local.sqs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.tourists.local.net.Ports;
 import java.net.URI;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -25,7 +22,7 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     /** Starts ElasticMQ on 127.0.0.1; port 0 picks a free one. Queue URLs name the port it listens on. */
     public static EmbeddedSqs start(int port) {
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? Ports.free() : port;
         var server = SQSRestServerBuilder.withInterface("127.0.0.1")
                 .withPort(chosen)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", chosen, ""))
@@ -43,13 +40,5 @@ public final class EmbeddedSqs implements AutoCloseable {
     @Override
     public void close() {
         server.stopAndWait();
-    }
-
-    static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

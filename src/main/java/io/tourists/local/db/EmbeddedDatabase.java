@@ -1,5 +1,6 @@
-package io.tourists.local;
+package io.tourists.local.db;
 
+import io.tourists.local.net.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         try {
             var builder = EmbeddedPostgres.builder()
-                    .setPort(port == 0 ? EmbeddedSqs.freePort() : port)
+                    .setPort(port == 0 ? Ports.free() : port)
                     .setServerConfig("max_connections", "200")
                     .setRegisterShutdownHook(stopAtJvmExit);
             dataDir.ifPresent(dir -> builder.setDataDirectory(dir).setCleanDataDirectory(false));

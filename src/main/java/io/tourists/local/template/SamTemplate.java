@@ -1,4 +1,4 @@
-package io.tourists.local;
+package io.tourists.local.template;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.tourists.local.lambda;
+package io.tourists.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -13,7 +13,8 @@ import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.TouristStore;
-import io.tourists.local.sqs.SqsConnection;
+import io.tourists.local.lambda.ExecutionEnvironments;
+import io.tourists.local.sqs.SqsClientFactory;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.read.ReadFunction;
 import java.time.Clock;
@@ -26,10 +27,10 @@ import java.util.Map;
  */
 public final class PipelineFunctions {
 
-    private final SqsConnection sqs;
+    private final SqsClientFactory sqs;
     private final Clock clock;
 
-    public PipelineFunctions(SqsConnection sqs, Clock clock) {
+    public PipelineFunctions(SqsClientFactory sqs, Clock clock) {
         this.sqs = sqs;
         this.clock = clock;
     }

@@ -3,7 +3,6 @@ package io.tourists.local.sqs;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tourists.local.EventSourceMapping;
 import io.tourists.local.lambda.ExecutionEnvironments;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,14 +19,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * An SQS event source mapping that runs: MaximumConcurrency pollers, each receiving a batch and invoking
  * the function with it, so there are never more invocations at once than MaximumConcurrency. Each
  * invocation runs in an execution environment of the function (created on first need, reused warm, replaced
- * after a timeout). How one batch is received and settled is {@link EventSourceMapping}'s.
+ * after a timeout). How one batch is received and settled is {@link BatchPoller}'s.
  *
  * <p>Stopping: the pollers stop receiving (a batch being gathered is invoked with what it has), let running
  * invocations finish (each is bounded by the function's Timeout), and return to the queue at once
  * (visibility 0) whatever those did not settle, so nothing waits out a visibility timeout because the runtime
  * stopped.
  */
-public final class PollingEventSourceMapping implements AutoCloseable {
+public final class EventSourceMapping implements AutoCloseable {
 
     /**
      * Lambda's pollers long-poll for 20 s. These poll for 2 s, so that stopping is prompt; a message is picked
@@ -45,7 +44,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
     public record Stats(long invocations, long received, long deleted, long failedItems, long erroredInvocations,
                         long timedOutInvocations, int inFlightInvocations, int inFlightMessages) {}
 
-    private final EventSourceMapping mapping;
+    private final BatchPoller mapping;
     private final int maximumConcurrency;
     private final ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>> environments;
     private final Consumer<String> notices;
@@ -66,7 +65,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
      * @param environments       the function's environments; allow at least maximumConcurrency of them
      * @param notices            one-line reports of what a user should know (an invocation failed, SQS is unreachable)
      */
-    public PollingEventSourceMapping(EventSourceMapping mapping, int maximumConcurrency,
+    public EventSourceMapping(BatchPoller mapping, int maximumConcurrency,
                                      ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>> environments,
                                      Consumer<String> notices) {
         if (maximumConcurrency < 1) {
@@ -92,7 +91,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
         return maximumConcurrency;
     }
 
-    public EventSourceMapping.Settings settings() {
+    public BatchPoller.Settings settings() {
         return mapping.settings();
     }
 
@@ -173,7 +172,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
         }
     }
 
-    private void record(EventSourceMapping.Invocation invocation, List<Message> batch) {
+    private void record(BatchPoller.Invocation invocation, List<Message> batch) {
         deleted.addAndGet(invocation.deleted());
         failedItems.addAndGet(invocation.failedItems().size());
         if (invocation.error().isPresent()) {
