@@ -21,13 +21,17 @@ public final class Ports {
         }
     }
 
-    /** Throws, naming the option that changes it, when {@code port} (not 0) cannot be listened on. */
+    /**
+     * Throws, naming the option that changes it, when {@code port} (not 0) cannot be listened on. Binds as the
+     * servers themselves do, with SO_REUSEADDR: connections of a previous run left in TIME_WAIT (for about a
+     * minute after PostgreSQL served a client) do not keep a port busy; a server listening on it does.
+     */
     public static void requireFree(int port, String what, String option) {
         if (port == 0) {
             return;
         }
         try (var socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             throw new IllegalStateException(what + " port " + port + " is in use; choose another with " + option);
