@@ -42,6 +42,14 @@ import org.apache.logging.log4j.core.config.Configurator;
  */
 final class PipelineStart {
 
+    /**
+     * The most environments of a function without reserved concurrency. Lambda would start up to the account's
+     * concurrency (1,000 by default); in one JVM each cold start builds its own SQS client and pool, and past a
+     * few dozen more environments only add cold starts and SQS connections, not throughput. A request that finds
+     * all of them busy waits for one (see HttpApiGateway).
+     */
+    static final int UNRESERVED_ENVIRONMENTS = 64;
+
     private PipelineStart() {
     }
 
@@ -156,7 +164,9 @@ final class PipelineStart {
     private static HttpApiGateway.HttpFunction httpFunction(FunctionDefinition definition,
             Supplier<ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>>> coldStart,
             Parts parts) {
-        var environments = new ExecutionEnvironments<>(definition.functionName(), definition.reservedConcurrency(), coldStart);
+        var limit = definition.reservedConcurrency().isPresent() ? definition.reservedConcurrency()
+                : OptionalInt.of(UNRESERVED_ENVIRONMENTS);
+        var environments = new ExecutionEnvironments<>(definition.functionName(), limit, coldStart);
         parts.add(definition.logicalId() + "'s environments", environments);
         return new HttpApiGateway.HttpFunction(definition, environments);
     }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,30 +116,47 @@ public final class HttpApiGateway implements AutoCloseable {
         var environments = function.environments();
         // Built before an environment is taken, so that nothing thrown here can keep one busy for ever.
         var event = LambdaEvents.httpEvent(HttpApiPayloads.requestEvent(request, route, api, requestId, Instant.now()));
+        var limit = definition.timeout().compareTo(INTEGRATION_TIMEOUT) < 0 ? definition.timeout() : INTEGRATION_TIMEOUT;
         ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> environment;
         try {
-            var acquired = environments.acquire();
+            // Reserved concurrency throttles at once, as on Lambda. Without it Lambda would start another
+            // environment; here, past what this machine runs, the request waits for one as long as API Gateway's
+            // integration timeout leaves room for the function's own.
+            var patience = definition.reservedConcurrency().isPresent() ? Duration.ZERO : INTEGRATION_TIMEOUT.minus(limit);
+            var acquired = environments.acquire(patience);
             if (acquired.isEmpty()) {
-                listener.notice(definition.functionName() + " throttled: all " + environments.limit().orElse(0)
-                        + " environments its reserved concurrency allows are busy");
-                return HttpApiPayloads.error(500, "Internal Server Error", requestId);
+                if (definition.reservedConcurrency().isPresent()) {
+                    listener.notice(definition.functionName() + " throttled: all " + environments.limit().orElse(0)
+                            + " environments its reserved concurrency allows are busy");
+                    return HttpApiPayloads.error(500, "Internal Server Error", requestId);
+                }
+                listener.notice(definition.functionName() + ": no environment free within " + patience.toSeconds()
+                        + " s; the API answered 503");
+                return HttpApiPayloads.error(503, "Service Unavailable", requestId);
             }
             environment = acquired.get();
         } catch (RuntimeException e) {
             listener.notice(definition.functionName() + " could not start: " + e);
             return HttpApiPayloads.error(500, "Internal Server Error", requestId);
         }
-        var limit = definition.timeout().compareTo(INTEGRATION_TIMEOUT) < 0 ? definition.timeout() : INTEGRATION_TIMEOUT;
+        // Completes when the handler has returned or thrown, even long after the invocation timed out.
+        var ended = new CompletableFuture<Void>();
         var executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            var future = executor.submit(() -> LambdaEvents.httpResponseJson(environment.handler().handleRequest(event,
-                    new LocalContext(definition.functionName(), definition.memoryMb(), definition.timeout()))));
+            var future = executor.submit(() -> {
+                try {
+                    return LambdaEvents.httpResponseJson(environment.handler().handleRequest(event,
+                            new LocalContext(definition.functionName(), definition.memoryMb(), definition.timeout())));
+                } finally {
+                    ended.complete(null);
+                }
+            });
             var json = future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             environments.release(environment);
             return HttpApiPayloads.response(json, requestId);
         } catch (TimeoutException e) {
             // Lambda stops a function at its timeout and starts the next invocation in a fresh environment.
-            environments.discard(environment);
+            environments.discard(environment, ended);
             listener.notice(definition.functionName() + " timed out after " + limit.toSeconds() + " s");
             return limit.equals(INTEGRATION_TIMEOUT)
                     ? HttpApiPayloads.error(503, "Service Unavailable", requestId)
@@ -149,7 +167,7 @@ public final class HttpApiGateway implements AutoCloseable {
             return HttpApiPayloads.error(500, "Internal Server Error", requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            environments.discard(environment);
+            environments.discard(environment, ended);
             return HttpApiPayloads.error(503, "Service Unavailable", requestId);
         } finally {
             executor.shutdownNow();

@@ -1,11 +1,15 @@
 package io.tourists.local.lambda;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +17,10 @@ import java.util.function.Supplier;
  * idle (a cold start), each runs one invocation at a time and is reused warm afterwards, and there are never
  * more than the function's concurrency limit. Each owns what its handler built at init (its connection pool,
  * its SQS client), so peak connections are environments x pool size, as on AWS.
+ *
+ * <p>An environment's resources are closed only once no invocation runs in it any more: an invocation that
+ * timed out is abandoned, not stopped, so its environment is closed when that invocation finally ends. No
+ * invocation ever runs on a closed SQS client or pool.
  *
  * @param <H> the handler type
  */
@@ -24,6 +32,8 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
     private final String functionName;
     private final OptionalInt limit;
     private final Supplier<Environment<H>> coldStart;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
     private final Deque<Environment<H>> idle = new ArrayDeque<>();
     private final Set<Environment<H>> busy = new HashSet<>();
     private int coldStarts;
@@ -31,8 +41,8 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param limit     the most environments at once (reserved concurrency, or the mapping's MaximumConcurrency);
-     *                  empty for no limit
+     * @param limit     the most environments at once (reserved concurrency, the mapping's MaximumConcurrency, or
+     *                  what this machine can run); empty for no limit
      * @param coldStart builds one environment, as the function's constructor does at init
      */
     public ExecutionEnvironments(String functionName, OptionalInt limit, Supplier<Environment<H>> coldStart) {
@@ -54,19 +64,41 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
      * (Lambda would throttle the invocation).
      */
     public Optional<Environment<H>> acquire() {
-        synchronized (this) {
-            if (closed) {
-                return Optional.empty();
+        return acquire(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #acquire()}, but when every allowed environment is busy, waits up to {@code patience} for one to
+     * be released; empty if none is by then, or once the environments are closed.
+     */
+    public Optional<Environment<H>> acquire(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    return Optional.empty();
+                }
+                var warm = idle.pollFirst();
+                if (warm != null) {
+                    busy.add(warm);
+                    return Optional.of(warm);
+                }
+                if (limit.isEmpty() || busy.size() + starting < limit.getAsInt()) {
+                    starting++;
+                    break;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return Optional.empty();
+                }
+                released.awaitNanos(remaining);
             }
-            var warm = idle.pollFirst();
-            if (warm != null) {
-                busy.add(warm);
-                return Optional.of(warm);
-            }
-            if (limit.isPresent() && busy.size() + starting >= limit.getAsInt()) {
-                return Optional.empty();
-            }
-            starting++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            lock.unlock();
         }
         // Init runs outside the lock, as cold starts of different environments run side by side on Lambda.
         Environment<H> created = null;
@@ -74,12 +106,17 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
             created = coldStart.get();
             return Optional.of(created);
         } finally {
-            synchronized (this) {
+            lock.lock();
+            try {
                 starting--;
                 if (created != null) {
                     coldStarts++;
                     busy.add(created);
+                } else {
+                    released.signal();
                 }
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -87,12 +124,16 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
     /** The invocation is over: the environment waits, warm, for the next one. */
     public void release(Environment<H> environment) {
         boolean close;
-        synchronized (this) {
+        lock.lock();
+        try {
             busy.remove(environment);
             close = closed;
             if (!close) {
                 idle.addFirst(environment);
+                released.signal();
             }
+        } finally {
+            lock.unlock();
         }
         if (close) {
             closeQuietly(environment);
@@ -100,35 +141,53 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
     }
 
     /**
-     * The invocation timed out or crashed the runtime: Lambda throws the environment away, and the next
-     * invocation gets a fresh one. Its resources are closed in the background, so a hung handler holding a
-     * connection cannot hold up the caller.
+     * The invocation timed out: Lambda throws the environment away, and the next invocation gets a fresh one.
+     * The abandoned invocation may still be running (it was interrupted, not killed), so the environment's
+     * resources are closed when {@code invocationEnded} completes, never under it.
      */
-    public void discard(Environment<H> environment) {
-        synchronized (this) {
+    public void discard(Environment<H> environment, CompletionStage<?> invocationEnded) {
+        lock.lock();
+        try {
             busy.remove(environment);
+            released.signal();
+        } finally {
+            lock.unlock();
         }
-        Thread.ofVirtual().name(functionName + "-discard").start(() -> closeQuietly(environment));
+        invocationEnded.whenComplete((result, failure) -> closeQuietly(environment));
     }
 
     /** How many environments were created so far. */
-    public synchronized int coldStarts() {
-        return coldStarts;
+    public int coldStarts() {
+        lock.lock();
+        try {
+            return coldStarts;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many environments run an invocation now. */
-    public synchronized int busy() {
-        return busy.size();
+    public int busy() {
+        lock.lock();
+        try {
+            return busy.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes the idle environments now and the busy ones as their invocations end. */
     @Override
     public void close() {
         Deque<Environment<H>> toClose;
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             toClose = new ArrayDeque<>(idle);
             idle.clear();
+            released.signalAll();
+        } finally {
+            lock.unlock();
         }
         toClose.forEach(ExecutionEnvironments::closeQuietly);
     }
@@ -140,4 +199,5 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
             System.err.println("could not close an execution environment: " + e);
         }
     }
+
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +45,7 @@ public final class EventSourceMapping implements AutoCloseable {
     public record Stats(long invocations, long received, long deleted, long failedItems, long erroredInvocations,
                         long timedOutInvocations, int inFlightInvocations, int inFlightMessages) {}
 
-    private final BatchPoller mapping;
+    private final BatchPoller poller;
     private final int maximumConcurrency;
     private final ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>> environments;
     private final Consumer<String> notices;
@@ -65,13 +66,13 @@ public final class EventSourceMapping implements AutoCloseable {
      * @param environments       the function's environments; allow at least maximumConcurrency of them
      * @param notices            one-line reports of what a user should know (an invocation failed, SQS is unreachable)
      */
-    public EventSourceMapping(BatchPoller mapping, int maximumConcurrency,
+    public EventSourceMapping(BatchPoller poller, int maximumConcurrency,
                                      ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>> environments,
                                      Consumer<String> notices) {
         if (maximumConcurrency < 1) {
             throw new IllegalArgumentException("maximumConcurrency must be at least 1");
         }
-        this.mapping = mapping;
+        this.poller = poller;
         this.maximumConcurrency = maximumConcurrency;
         this.environments = environments;
         this.notices = notices;
@@ -92,7 +93,7 @@ public final class EventSourceMapping implements AutoCloseable {
     }
 
     public BatchPoller.Settings settings() {
-        return mapping.settings();
+        return poller.settings();
     }
 
     public Stats stats() {
@@ -116,7 +117,7 @@ public final class EventSourceMapping implements AutoCloseable {
         try {
             List<Message> batch;
             try {
-                batch = mapping.receive(LONG_POLL, () -> running, count -> {
+                batch = poller.receive(LONG_POLL, () -> running, count -> {
                     gathered.addAndGet(count);
                     inFlightMessages.addAndGet(count);
                 });
@@ -152,13 +153,22 @@ public final class EventSourceMapping implements AutoCloseable {
                 return;
             }
             boolean timedOutNow = false;
+            // Completes when the handler has returned or thrown, even long after the invocation timed out.
+            var ended = new CompletableFuture<Void>();
+            RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+                try {
+                    return environment.handler().handleRequest(event, context);
+                } finally {
+                    ended.complete(null);
+                }
+            };
             try {
-                var invocation = mapping.invoke(batch, environment.handler());
+                var invocation = poller.invoke(batch, handler);
                 timedOutNow = invocation.timedOut();
                 record(invocation, batch);
             } finally {
                 if (timedOutNow) {
-                    environments.discard(environment);
+                    environments.discard(environment, ended);
                 } else {
                     environments.release(environment);
                 }
@@ -181,7 +191,7 @@ public final class EventSourceMapping implements AutoCloseable {
             if (invocation.timedOut()) {
                 timedOut.incrementAndGet();
                 notices.accept(environments.functionName() + " timed out after "
-                        + mapping.settings().functionTimeout().toSeconds() + " s; its batch of " + batch.size()
+                        + poller.settings().functionTimeout().toSeconds() + " s; its batch of " + batch.size()
                         + " returns after the visibility timeout, and the environment is replaced");
             } else {
                 notices.accept(environments.functionName() + " failed (" + error + "); its batch of "
@@ -203,7 +213,7 @@ public final class EventSourceMapping implements AutoCloseable {
 
     private void returnToQueue(List<Message> messages, String why) {
         try {
-            mapping.returnToQueue(messages);
+            poller.returnToQueue(messages);
         } catch (SdkException e) {
             notices.accept(messages.size() + " messages " + why + " could not be returned at once ("
                     + e.getMessage() + "); they return after the visibility timeout");
@@ -218,12 +228,12 @@ public final class EventSourceMapping implements AutoCloseable {
     public void close() {
         running = false;
         long deadline = System.nanoTime()
-                + mapping.settings().functionTimeout().plus(LONG_POLL).plus(STOP_MARGIN).toNanos();
-        for (var poller : pollers) {
+                + poller.settings().functionTimeout().plus(LONG_POLL).plus(STOP_MARGIN).toNanos();
+        for (var thread : pollers) {
             try {
                 long remaining = deadline - System.nanoTime();
                 if (remaining > 0) {
-                    poller.join(Duration.ofNanos(remaining));
+                    thread.join(Duration.ofNanos(remaining));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
