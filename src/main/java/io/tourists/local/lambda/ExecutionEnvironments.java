@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -32,13 +33,13 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
     private final String functionName;
     private final OptionalInt limit;
     private final Supplier<Environment<H>> coldStart;
+    /** One permit per environment the limit allows; fair, so that waiting requests are served first come, first served. */
+    private final Optional<Semaphore> permits;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition released = lock.newCondition();
     private final Deque<Environment<H>> idle = new ArrayDeque<>();
     private final Set<Environment<H>> busy = new HashSet<>();
     private int coldStarts;
-    private int starting;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param limit     the most environments at once (reserved concurrency, the mapping's MaximumConcurrency, or
@@ -49,6 +50,7 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
         this.functionName = functionName;
         this.limit = limit;
         this.coldStart = coldStart;
+        this.permits = limit.isPresent() ? Optional.of(new Semaphore(limit.getAsInt(), true)) : Optional.empty();
     }
 
     public String functionName() {
@@ -69,36 +71,35 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
 
     /**
      * As {@link #acquire()}, but when every allowed environment is busy, waits up to {@code patience} for one to
-     * be released; empty if none is by then, or once the environments are closed.
+     * be released, behind those already waiting; empty if none is by then, or once the environments are closed.
      */
     public Optional<Environment<H>> acquire(Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
+        if (closed) {
+            return Optional.empty();
+        }
+        if (permits.isPresent()) {
+            try {
+                if (!permits.get().tryAcquire(patience.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return Optional.empty();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
         lock.lock();
         try {
-            while (true) {
-                if (closed) {
-                    return Optional.empty();
-                }
-                var warm = idle.pollFirst();
-                if (warm != null) {
-                    busy.add(warm);
-                    return Optional.of(warm);
-                }
-                if (limit.isEmpty() || busy.size() + starting < limit.getAsInt()) {
-                    starting++;
-                    break;
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return Optional.empty();
-                }
-                released.awaitNanos(remaining);
+            var warm = closed ? null : idle.pollFirst();
+            if (warm != null) {
+                busy.add(warm);
+                return Optional.of(warm);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
         } finally {
             lock.unlock();
+        }
+        if (closed) {
+            releasePermit();
+            return Optional.empty();
         }
         // Init runs outside the lock, as cold starts of different environments run side by side on Lambda.
         Environment<H> created = null;
@@ -106,17 +107,16 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
             created = coldStart.get();
             return Optional.of(created);
         } finally {
-            lock.lock();
-            try {
-                starting--;
-                if (created != null) {
+            if (created == null) {
+                releasePermit();
+            } else {
+                lock.lock();
+                try {
                     coldStarts++;
                     busy.add(created);
-                } else {
-                    released.signal();
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
             }
         }
     }
@@ -130,11 +130,11 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
             close = closed;
             if (!close) {
                 idle.addFirst(environment);
-                released.signal();
             }
         } finally {
             lock.unlock();
         }
+        releasePermit();
         if (close) {
             closeQuietly(environment);
         }
@@ -149,11 +149,15 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
         lock.lock();
         try {
             busy.remove(environment);
-            released.signal();
         } finally {
             lock.unlock();
         }
+        releasePermit();
         invocationEnded.whenComplete((result, failure) -> closeQuietly(environment));
+    }
+
+    private void releasePermit() {
+        permits.ifPresent(Semaphore::release);
     }
 
     /** How many environments were created so far. */
@@ -185,10 +189,11 @@ public final class ExecutionEnvironments<H> implements AutoCloseable {
             closed = true;
             toClose = new ArrayDeque<>(idle);
             idle.clear();
-            released.signalAll();
         } finally {
             lock.unlock();
         }
+        // Whoever waits for an environment is let through, to find the environments closed.
+        permits.ifPresent(semaphore -> semaphore.release(semaphore.getQueueLength() + 1));
         toClose.forEach(ExecutionEnvironments::closeQuietly);
     }
 
