@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.http.Route;
+import io.tourists.local.db.EmbeddedDatabase;
 import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.http.HttpApiPayloads;
 import io.tourists.local.lambda.ExecutionEnvironments;
@@ -57,6 +58,14 @@ final class PipelineStart {
         long startedNanos = System.nanoTime();
         var startedAt = Instant.now();
         functionLogLevel(settings.verbose());
+        var notes = new ArrayList<String>();
+        // A run killed with --data-dir leaves its PostgreSQL running on the directory and the port.
+        if (settings.database() instanceof RuntimeSettings.Database.Embedded embedded
+                && embedded.dataDirectory().isPresent()) {
+            EmbeddedDatabase.stopLeftoverServer(embedded.dataDirectory().get()).ifPresent(pid -> notes.add(
+                    "stopped PostgreSQL (pid " + pid + ") that a previous run left running on "
+                            + embedded.dataDirectory().get() + "; its data is kept"));
+        }
         requireFreePorts(settings);
         var region = AwsAccess.region(settings.sqs());
         var template = PipelineTemplate.read(settings.template(), settings.parameterOverrides(),
@@ -80,7 +89,6 @@ final class PipelineStart {
         var database = join(databaseStart);
         var writeQueue = sqs.queues().get(eventSource.queueLogicalId());
 
-        var notes = new ArrayList<String>();
         var functionSettings = new FunctionSettings(template, template.values(resourceValues(sqs.queues())), database,
                 region, notes);
         var functions = new PipelineFunctions(sqs.clients(), Clock.systemUTC());

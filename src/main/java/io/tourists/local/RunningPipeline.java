@@ -37,13 +37,13 @@ record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database
     }
 
     /**
-     * No new requests; with the embedded queue (which lives in memory) the consumer first empties it, for up to
+     * No new requests; with an embedded queue that lives in memory only, the consumer first empties it, for up to
      * its Timeout; in-flight invocations finish, and whatever was received but not settled goes back to the queue.
      */
     void stop() {
         out.println("stopping: the API takes no more requests; in-flight batches finish or return to the queue");
         gatewayPart.stop(out);
-        if (sqs.embedded() && consumer.isPresent()) {
+        if (sqs.inMemory() && consumer.isPresent()) {
             drainEmbeddedQueue();
         }
         consumerPart.stop(out);
@@ -69,7 +69,7 @@ record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database
     }
 
     private void reportWhatTheEmbeddedQueueLoses() {
-        if (!sqs.embedded()) {
+        if (!sqs.inMemory()) {
             return;
         }
         long left = sqs.queues().values().stream()
@@ -77,7 +77,7 @@ record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database
                 .mapToLong(Long::longValue).sum();
         if (left > 0) {
             out.println("note: " + left + " messages were still in the embedded queues (waiting to be retried, or"
-                    + " dead letters) and go with them; run against a persistent SQS (--sqs-endpoint) to keep them");
+                    + " dead letters) and go with them; keep them with --data-dir, or run against a persistent SQS (--sqs-endpoint)");
         }
     }
 }

@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The pipeline's SQS, ready: the embedded ElasticMQ started (or another endpoint reached), and the template's
  * queues created there, or the given queues looked up.
  *
- * @param queues by logical id
+ * @param queues   by logical id
+ * @param inMemory the embedded ElasticMQ without a data directory: its messages go when it stops
  */
-record StartedSqs(SqsClientFactory clients, SqsClient client, Map<String, QueueRef> queues, boolean embedded,
+record StartedSqs(SqsClientFactory clients, SqsClient client, Map<String, QueueRef> queues, boolean inMemory,
                   String description) {
 
     private static final Duration RUNTIME_CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -32,7 +33,7 @@ record StartedSqs(SqsClientFactory clients, SqsClient client, Map<String, QueueR
             case RuntimeSettings.Sqs.Embedded embedded -> {
                 // The runtime stops ElasticMQ itself, after the consumer has settled its last batch.
                 System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
-                var server = EmbeddedSqs.start(embedded.port());
+                var server = EmbeddedSqs.start(embedded.port(), embedded.dataDirectory());
                 parts.add("ElasticMQ", server);
                 yield new SqsClientFactory(Optional.of(server.endpoint()), region, credentials);
             }
@@ -42,7 +43,8 @@ record StartedSqs(SqsClientFactory clients, SqsClient client, Map<String, QueueR
                     new SqsClientFactory(existing.endpoint(), region, credentials);
         };
         var description = clients.describe() + switch (choice) {
-            case RuntimeSettings.Sqs.Embedded embedded -> " (embedded ElasticMQ)";
+            case RuntimeSettings.Sqs.Embedded embedded -> " (embedded ElasticMQ, "
+                    + embedded.dataDirectory().map(dir -> "messages kept in " + dir).orElse("messages in memory") + ")";
             case RuntimeSettings.Sqs.Endpoint endpoint -> " (queues created from the template when missing)";
             case RuntimeSettings.Sqs.ExistingQueues existing -> " (existing queues, used as they are)";
         };
@@ -62,7 +64,7 @@ record StartedSqs(SqsClientFactory clients, SqsClient client, Map<String, QueueR
         } catch (SdkException e) {
             throw new IllegalStateException("SQS at " + description + " did not answer as expected: " + e.getMessage(), e);
         }
-        return new StartedSqs(clients, client, Collections.unmodifiableMap(refs), choice instanceof RuntimeSettings.Sqs.Embedded,
-                description);
+        var inMemory = choice instanceof RuntimeSettings.Sqs.Embedded embedded && embedded.dataDirectory().isEmpty();
+        return new StartedSqs(clients, client, Collections.unmodifiableMap(refs), inMemory, description);
     }
 }
