@@ -27,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -119,6 +121,7 @@ public final class HttpApiGateway implements AutoCloseable {
         var server = new Server(threads);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
         // API Gateway hands the function the raw path, malformed escapes included: the function judges them.
         http.setUriCompliance(UriCompliance.UNSAFE);
         var connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -268,7 +271,12 @@ public final class HttpApiGateway implements AutoCloseable {
     private static void write(Response response, Callback callback, HttpApiPayloads.Response answer, boolean head) {
         response.setStatus(answer.status());
         var headers = response.getHeaders();
-        answer.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
+        // API Gateway sends header names in lower case. Fields Jetty does not recognise keep the name as written
+        // (the function's are lower case already); Content-Length is Jetty's own, from the body.
+        headers.add(new HttpField(null, "date", DateGenerator.formatDate(Instant.now())));
+        answer.headers().stream()
+                .filter(header -> !header.getKey().equalsIgnoreCase("content-length"))
+                .forEach(header -> headers.add(new HttpField(null, header.getKey(), header.getValue())));
         var noBody = head || answer.body().length == 0;
         if (noBody) {
             response.write(true, BufferUtil.EMPTY_BUFFER, callback);
