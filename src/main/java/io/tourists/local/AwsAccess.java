@@ -1,5 +1,6 @@
 package io.tourists.local;
 
+import io.tourists.local.sqs.EmbeddedSqs;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,10 +63,10 @@ public final class LocalPipeline implements Callable<Integer> {
             description = "Port of the embedded PostgreSQL, 0 for any free one (env LOCAL_DB_PORT). Default: ${DEFAULT-VALUE}")
     int dbPort;
 
-    @Option(names = "--db-data-dir", paramLabel = "DIR", defaultValue = "${env:LOCAL_DB_DATA_DIR}",
-            description = "Keep the embedded PostgreSQL's data in DIR across runs; by default it is thrown away"
-                    + " (env LOCAL_DB_DATA_DIR)")
-    Path dbDataDirectory;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:LOCAL_DATA_DIR}",
+            description = "Keep the embedded PostgreSQL's data and the embedded queues' messages in DIR, through a"
+                    + " stop or a crash; by default both are thrown away (env LOCAL_DATA_DIR)")
+    Path dataDirectory;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:DB_URL}",
             description = "Use this PostgreSQL instead of the embedded one; it is migrated (env DB_URL)")
@@ -102,6 +103,10 @@ public final class LocalPipeline implements Callable<Integer> {
     LocalPipeline(PrintStream out) {
         this.out = out;
     }
+
+    /** Where --data-dir keeps PostgreSQL's data directory, and ElasticMQ's store. */
+    static final String POSTGRESQL_DIR = "postgresql";
+    static final String ELASTICMQ_DIR = "elasticmq";
 
     /** Idle SQS connections the local JVM keeps per destination: enough for the load tool's 100 clients and then some. */
     static final int LOCAL_KEEP_ALIVE_CONNECTIONS = 200;
@@ -171,22 +176,33 @@ public final class LocalPipeline implements Callable<Integer> {
                     + " messages on the dead-letter queue");
         }
         var endpoint = given(sqsEndpoint).map(URI::create);
+        var data = Optional.ofNullable(dataDirectory).map(LocalPipeline::dataDirectory);
         RuntimeSettings.Sqs sqs;
         if (queue.isPresent()) {
             sqs = new RuntimeSettings.Sqs.ExistingQueues(endpoint, given(region), queue.get(), deadLetterQueue.get());
         } else if (endpoint.isPresent()) {
             sqs = new RuntimeSettings.Sqs.Endpoint(endpoint.get(), given(region));
         } else {
-            sqs = new RuntimeSettings.Sqs.Embedded(sqsPort);
+            sqs = new RuntimeSettings.Sqs.Embedded(sqsPort, data.map(dir -> dir.resolve(ELASTICMQ_DIR)));
         }
         RuntimeSettings.Database database = given(dbUrl)
                 .<RuntimeSettings.Database>map(url -> new RuntimeSettings.Database.Existing(url, dbUser, dbPassword))
-                .orElseGet(() -> new RuntimeSettings.Database.Embedded(dbPort, Optional.ofNullable(dbDataDirectory)));
+                .orElseGet(() -> new RuntimeSettings.Database.Embedded(dbPort, data.map(dir -> dir.resolve(POSTGRESQL_DIR))));
         if (statusIntervalSeconds < 0) {
             throw new IllegalArgumentException("--status-interval cannot be negative");
         }
         return new RuntimeSettings(apiHost, apiPort, sqs, database, template, overrides, verbose,
                 Duration.ofSeconds(statusIntervalSeconds));
+    }
+
+    /** The directory, absolute; refused if it holds PostgreSQL's own files (the layout of the former --db-data-dir). */
+    private static Path dataDirectory(Path directory) {
+        var absolute = directory.toAbsolutePath().normalize();
+        if (Files.exists(absolute.resolve("PG_VERSION"))) {
+            throw new IllegalArgumentException(absolute + " holds PostgreSQL's own files; --data-dir keeps them in "
+                    + absolute.resolve(POSTGRESQL_DIR) + ": move them there, or choose another directory");
+        }
+        return absolute;
     }
 
     private static Optional<String> given(String value) {

@@ -1,81 +1,34 @@
 package io.tourists.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tourists.api.IdKey;
-import io.tourists.db.DbSettings;
-import io.tourists.http.Route;
-import io.tourists.local.http.HttpApiGateway;
-import io.tourists.local.http.HttpApiPayloads;
-import io.tourists.local.http.HttpApiRequest;
-import io.tourists.local.http.HttpApiRoute;
-import io.tourists.local.lambda.ExecutionEnvironments;
-import io.tourists.local.lambda.PipelineFunctions;
-import io.tourists.local.sqs.PollingEventSourceMapping;
+import io.tourists.local.sqs.EventSourceMapping;
 import io.tourists.local.sqs.QueueRef;
-import io.tourists.local.template.FunctionDefinition;
-import io.tourists.local.template.PipelineTemplate;
-import io.tourists.local.template.SqsEventSource;
-import io.tourists.local.template.TemplateValues;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The whole pipeline on one machine: SQS (embedded ElasticMQ or a given endpoint), PostgreSQL (embedded or
  * given, migrated), the HTTP API in front of the API and read functions, and the consumer's event source
  * mapping, all with the settings template.yaml deploys. {@link #close()} stops it without losing a message.
+ *
+ * <p>This class owns the lifecycle only: {@link PipelineStart} starts the parts, {@link RunningPipeline} holds
+ * them and stops them, and {@link Parts} stops whatever had started when a start fails or is cut short.
  */
 public final class PipelineRuntime implements AutoCloseable {
 
-    /** Lambda starts an SQS mapping without MaximumConcurrency with five concurrent batches. */
-    static final int POLLERS_WITHOUT_MAXIMUM_CONCURRENCY = 5;
-    /** The key local ids are derived with: fixed, so a retry after a restart gets the same ids; not a secret. */
-    static final String LOCAL_ID_KEY = "local-runtime-id-key-not-a-secret-0000000";
-    private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
     private static final Duration START_ABORT_WAIT = Duration.ofSeconds(60);
 
     private final PrintStream out;
     private final Parts parts;
-    private final List<String> notes = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch startFinished = new CountDownLatch(1);
-    private volatile boolean startFailed;
-
-    private StartedSqs sqs;
-    private StartedDatabase database;
-    private Parts.Part gatewayPart;
-    private Parts.Part consumerPart;
-    private HttpApiGateway gateway;
-    private Optional<PollingEventSourceMapping> consumer = Optional.empty();
-    private QueueRef writeQueue;
-    private PipelineStatus status;
-    private Duration consumerTimeout;
+    /** Set once, when every part has started; null before that and after a failed start. */
+    private volatile RunningPipeline running;
 
     private PipelineRuntime(PrintStream out) {
         this.out = out;
@@ -103,196 +56,13 @@ public final class PipelineRuntime implements AutoCloseable {
      */
     public void start(RuntimeSettings settings) {
         try {
-            startAll(settings);
+            running = PipelineStart.start(settings, parts, out);
         } catch (RuntimeException e) {
-            startFailed = true;
             parts.stopAll();
             throw e;
         } finally {
             startFinished.countDown();
         }
-    }
-
-    private void startAll(RuntimeSettings settings) {
-        long startedNanos = System.nanoTime();
-        var startedAt = Instant.now();
-        functionLogLevel(settings.verbose());
-        requireFreePorts(settings);
-        var region = AwsAccess.region(settings.sqs());
-        var template = PipelineTemplate.read(settings.template(), settings.parameterOverrides(),
-                AwsAccess.pseudoParameters(settings.sqs()));
-        var api = template.function(PipelineTemplate.API_FUNCTION);
-        var read = template.function(PipelineTemplate.READ_FUNCTION);
-        var consumerFunction = template.function(PipelineTemplate.CONSUMER_FUNCTION);
-        var eventSource = template.sqsEventSource(PipelineTemplate.CONSUMER_FUNCTION);
-        var deadLetterQueueId = template.queue(eventSource.queueLogicalId()).redrive()
-                .map(redrive -> redrive.deadLetterQueueLogicalId());
-        consumerTimeout = consumerFunction.timeout();
-
-        // The two slow starts (a JVM-embedded SQS, a PostgreSQL process) run side by side.
-        var starts = Executors.newVirtualThreadPerTaskExecutor();
-        var sqsStart = CompletableFuture.supplyAsync(() -> StartedSqs.start(settings.sqs(), region, template,
-                eventSource.queueLogicalId(), deadLetterQueueId, parts), starts);
-        var databaseStart = CompletableFuture.supplyAsync(() -> StartedDatabase.start(settings.database(), parts), starts);
-        // Both end, well or not, before a failure is reported: whatever started must be known to be stopped.
-        CompletableFuture.allOf(sqsStart, databaseStart).exceptionally(failure -> null).join();
-        starts.close();
-        sqs = join(sqsStart);
-        database = join(databaseStart);
-        writeQueue = sqs.queues().get(eventSource.queueLogicalId());
-
-        var values = template.values(resourceValues(sqs.queues()));
-        var functions = new PipelineFunctions(sqs.connection(), Clock.systemUTC());
-        var consumerEnvironment = environment(template, consumerFunction, values, region);
-        var apiEnvironment = environment(template, api, values, region);
-        var readEnvironment = environment(template, read, values, region);
-
-        var concurrency = consumerConcurrency(eventSource, consumerFunction);
-        var polling = consumerMapping(eventSource, consumerFunction, concurrency, region,
-                () -> functions.consumer(consumerEnvironment));
-        consumerPart = parts.add("the consumer's event source mapping", polling);
-        if (eventSource.enabled()) {
-            consumer = Optional.of(polling);
-        } else {
-            notes.add("the consumer's event source mapping has Enabled: false; nothing consumes the queue");
-        }
-
-        status = new PipelineStatus(out, sqs.client(), writeQueue, deadLetterQueueId.map(sqs.queues()::get),
-                consumer, database.pool(), startedAt);
-        parts.add("the status line", status);
-
-        var httpFunctions = Map.of(
-                Route.Function.WRITE_API, httpFunction(api, () -> functions.api(apiEnvironment)),
-                Route.Function.READ, httpFunction(read, () -> functions.read(readEnvironment)));
-        try {
-            gateway = HttpApiGateway.start(settings.apiHost(), settings.apiPort(), httpFunctions,
-                    new HttpApiPayloads.Api("local", AwsAccess.accountId(settings.sqs())),
-                    new GatewayListener(settings.verbose()));
-        } catch (IOException e) {
-            throw new IllegalStateException("the API could not listen on " + settings.apiHost() + ":" + settings.apiPort()
-                    + " (" + e.getMessage() + "); choose another with --api-port / LOCAL_API_PORT", e);
-        }
-        gatewayPart = parts.add("the HTTP API", gateway);
-        consumer.ifPresent(PollingEventSourceMapping::start);
-
-        new StartupBanner(settings.template(), settings.parameterOverrides(), gateway.uri(), api, read,
-                sqs.description(), sqs.queues().values(), notEmulated(template), database.description(),
-                consumerFunction, eventSource, concurrency, poolSize(consumerEnvironment), poolSize(readEnvironment),
-                settings.verbose(), notes).print(out);
-        out.println(StartupBanner.readyLine(gateway.uri(), sqs.connection().endpoint(), database.jdbcUrl(),
-                Duration.ofNanos(System.nanoTime() - startedNanos)));
-        out.flush();
-        status.printEvery(settings.statusInterval());
-    }
-
-    /** What Ref and GetAtt to a queue resolve to: the queue as it exists. */
-    private static Map<String, String> resourceValues(Map<String, QueueRef> queues) {
-        var values = new LinkedHashMap<String, String>();
-        queues.forEach((logicalId, queue) -> {
-            values.put(logicalId, queue.url());
-            values.put(logicalId + ".Arn", queue.arn());
-            values.put(logicalId + ".QueueName", queue.name());
-            values.put(logicalId + ".QueueUrl", queue.url());
-        });
-        return values;
-    }
-
-    /**
-     * The function's environment from the template, with the connection settings that differ locally: the
-     * database is this run's, whatever the template takes it from on AWS.
-     */
-    private Map<String, String> environment(PipelineTemplate template, FunctionDefinition function,
-                                            TemplateValues values, Region region) {
-        var resolved = template.environment(function.logicalId(), values);
-        var environment = new LinkedHashMap<>(resolved.variables());
-        environment.put("DB_URL", database.jdbcUrl());
-        environment.put("DB_USER", database.user());
-        environment.put("DB_PASSWORD", database.password());
-        // On AWS the id key is a generated secret (ID_KEY_SECRET_ARN); locally it is this fixed, public value.
-        environment.put(IdKey.KEY_VARIABLE, LOCAL_ID_KEY);
-        environment.put("AWS_REGION", region.id());
-        resolved.unresolved().stream()
-                .filter(name -> !environment.containsKey(name))
-                .forEach(name -> notes.add(function.logicalId() + " environment variable " + name
-                        + " refers to something that is not local; left unset"));
-        return Map.copyOf(environment);
-    }
-
-    private static int poolSize(Map<String, String> environment) {
-        return Integer.parseInt(environment.getOrDefault("DB_POOL_SIZE", Integer.toString(DbSettings.DEFAULT_POOL_SIZE)));
-    }
-
-    /** What the template sets on its queues that a local queue does not do, e.g. "WriteQueue.KmsMasterKeyId". */
-    private static List<String> notEmulated(PipelineTemplate template) {
-        return template.queueLogicalIds().stream()
-                .flatMap(id -> template.queue(id).notEmulated().stream().map(property -> id + "." + property))
-                .toList();
-    }
-
-    private int consumerConcurrency(SqsEventSource eventSource, FunctionDefinition consumerFunction) {
-        var reserved = consumerFunction.reservedConcurrency();
-        int concurrency;
-        if (eventSource.maximumConcurrency().isPresent()) {
-            concurrency = eventSource.maximumConcurrency().getAsInt();
-        } else {
-            concurrency = reserved.orElse(POLLERS_WITHOUT_MAXIMUM_CONCURRENCY);
-            notes.add("the consumer's SQS event sets no ScalingConfig.MaximumConcurrency: on AWS its pollers would"
-                    + " scale up far beyond " + concurrency + " and be throttled; locally " + concurrency + " pollers run");
-        }
-        if (reserved.isPresent() && reserved.getAsInt() < concurrency) {
-            notes.add("ReservedConcurrentExecutions " + reserved.getAsInt() + " is below MaximumConcurrency "
-                    + concurrency + ": on AWS the extra invocations are throttled; locally "
-                    + reserved.getAsInt() + " run at once");
-            concurrency = reserved.getAsInt();
-        }
-        return concurrency;
-    }
-
-    private PollingEventSourceMapping consumerMapping(SqsEventSource eventSource, FunctionDefinition function,
-            int concurrency, Region region,
-            Supplier<ExecutionEnvironments.Environment<RequestHandler<SQSEvent, SQSBatchResponse>>> coldStart) {
-        var mapping = new EventSourceMapping(sqs.client(), writeQueue.url(), writeQueue.arn(), region.id(),
-                new EventSourceMapping.Settings(eventSource.batchSize(), eventSource.batchingWindow(),
-                        function.timeout(), eventSource.reportBatchItemFailures()),
-                () -> new LocalContext(function.functionName(), function.memoryMb(), function.timeout()));
-        var environments = new ExecutionEnvironments<>(function.functionName(), OptionalInt.of(concurrency), coldStart);
-        return new PollingEventSourceMapping(mapping, concurrency, environments, this::notice);
-    }
-
-    private HttpApiGateway.HttpFunction httpFunction(FunctionDefinition definition,
-            Supplier<ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>>> coldStart) {
-        var environments = new ExecutionEnvironments<>(definition.functionName(), definition.reservedConcurrency(), coldStart);
-        parts.add(definition.logicalId() + "'s environments", environments);
-        return new HttpApiGateway.HttpFunction(definition, environments);
-    }
-
-    private final class GatewayListener implements HttpApiGateway.Listener {
-        private final boolean verbose;
-
-        GatewayListener(boolean verbose) {
-            this.verbose = verbose;
-        }
-
-        @Override
-        public void answered(HttpApiRequest request, HttpApiRoute route, String functionName, int statusCode,
-                             Duration took) {
-            if (route.function() == Route.Function.WRITE_API && statusCode == 202) {
-                status.accepted();
-            }
-            if (verbose) {
-                out.println(request.method() + " " + request.rawPath() + " -> " + functionName + " " + statusCode
-                        + " (" + took.toMillis() + " ms)");
-            }
-        }
-
-        @Override
-        public void notice(String line) {
-            PipelineRuntime.this.notice(line);
-        }
-    }
-
-    private void notice(String line) {
-        out.println("note: " + line);
     }
 
     /**
@@ -308,7 +78,8 @@ public final class PipelineRuntime implements AutoCloseable {
         var duringStart = startFinished.getCount() > 0;
         parts.refuseNew();
         awaitStartFinished();
-        if (startFailed) {
+        var pipeline = running;
+        if (pipeline == null) {
             // The start stopped what it had started; say so only if it was this that cut it short.
             if (duringStart) {
                 out.println("STOPPED while starting");
@@ -316,14 +87,7 @@ public final class PipelineRuntime implements AutoCloseable {
             return;
         }
         try {
-            out.println("stopping: the API takes no more requests; in-flight batches finish or return to the queue");
-            gatewayPart.stop(out);
-            if (sqs.embedded() && consumer.isPresent()) {
-                drainEmbeddedQueue();
-            }
-            consumerPart.stop(out);
-            status.printIfChanged();
-            reportWhatTheEmbeddedQueueLoses();
+            pipeline.stop();
         } finally {
             // Whatever went wrong above, PostgreSQL must not outlive the JVM: nothing else would stop it.
             parts.stopAll();
@@ -343,101 +107,33 @@ public final class PipelineRuntime implements AutoCloseable {
         }
     }
 
-    private void drainEmbeddedQueue() {
-        long deadline = System.nanoTime() + consumerTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            var depth = status.depth(writeQueue);
-            var inFlight = consumer.map(mapping -> mapping.stats().inFlightInvocations()).orElse(0);
-            if (depth.isEmpty() || (depth.get().visible() == 0 && inFlight == 0)) {
-                return;
-            }
-            try {
-                Thread.sleep(DRAIN_CHECK);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void reportWhatTheEmbeddedQueueLoses() {
-        if (!sqs.embedded()) {
-            return;
-        }
-        long left = sqs.queues().values().stream()
-                .map(queue -> status.depth(queue).map(depth -> depth.visible() + depth.invisible()).orElse(0L))
-                .mapToLong(Long::longValue).sum();
-        if (left > 0) {
-            out.println("note: " + left + " messages were still in the embedded queues (waiting to be retried, or"
-                    + " dead letters) and go with them; run against a persistent SQS (--sqs-endpoint) to keep them");
-        }
-    }
-
     public URI apiUri() {
-        return gateway.uri();
+        return started().apiUri();
     }
 
     public String jdbcUrl() {
-        return database.jdbcUrl();
+        return started().jdbcUrl();
     }
 
     public QueueRef writeQueue() {
-        return writeQueue;
+        return started().writeQueue();
     }
 
     /** The queues the runtime uses, by logical id: what it created, or what it was given. */
     public Map<String, QueueRef> queues() {
-        return sqs.queues();
+        return started().queues();
     }
 
     /** The consumer's running event source mapping; empty when the template disables it. */
-    public Optional<PollingEventSourceMapping> consumer() {
-        return consumer;
+    public Optional<EventSourceMapping> consumer() {
+        return started().consumer();
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
+    private RunningPipeline started() {
+        var pipeline = running;
+        if (pipeline == null) {
+            throw new IllegalStateException("the pipeline has not started");
         }
+        return pipeline;
     }
-
-    /**
-     * The functions log Powertools JSON to stdout. WARN keeps the terminal for the banner and the status line;
-     * --verbose shows every INFO line, and POWERTOOLS_LOG_LEVEL, when set, is left to Powertools.
-     */
-    private static void functionLogLevel(boolean verbose) {
-        if (verbose) {
-            Configurator.setLevel("io.tourists", Level.INFO);
-        } else if (System.getenv("POWERTOOLS_LOG_LEVEL") == null) {
-            Configurator.setLevel("io.tourists", Level.WARN);
-        }
-    }
-
-    private static void requireFreePorts(RuntimeSettings settings) {
-        requireFreePort(settings.apiPort(), "API", "--api-port / LOCAL_API_PORT");
-        if (settings.sqs() instanceof RuntimeSettings.Sqs.Embedded embedded) {
-            requireFreePort(embedded.port(), "SQS", "--sqs-port / LOCAL_SQS_PORT");
-        }
-        if (settings.database() instanceof RuntimeSettings.Database.Embedded embedded) {
-            requireFreePort(embedded.port(), "PostgreSQL", "--db-port / LOCAL_DB_PORT");
-        }
-    }
-
-    private static void requireFreePort(int port, String what, String option) {
-        if (port == 0) {
-            return;
-        }
-        try (var socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            throw new IllegalStateException(what + " port " + port + " is in use; choose another with " + option);
-        }
-    }
-
 }

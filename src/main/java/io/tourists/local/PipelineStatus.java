@@ -1,6 +1,6 @@
 package io.tourists.local;
 
-import io.tourists.local.sqs.PollingEventSourceMapping;
+import io.tourists.local.sqs.EventSourceMapping;
 import io.tourists.local.sqs.QueueRef;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -30,7 +30,7 @@ final class PipelineStatus implements AutoCloseable {
     private final SqsClient sqs;
     private final QueueRef writeQueue;
     private final Optional<QueueRef> deadLetterQueue;
-    private final Optional<PollingEventSourceMapping> consumer;
+    private final Optional<EventSourceMapping> consumer;
     private final DataSource database;
     private final Instant since;
     private final AtomicLong accepted = new AtomicLong();
@@ -38,7 +38,7 @@ final class PipelineStatus implements AutoCloseable {
     private String lastPrinted = "";
 
     PipelineStatus(PrintStream out, SqsClient sqs, QueueRef writeQueue, Optional<QueueRef> deadLetterQueue,
-                   Optional<PollingEventSourceMapping> consumer, DataSource database, Instant since) {
+                   Optional<EventSourceMapping> consumer, DataSource database, Instant since) {
         this.out = out;
         this.sqs = sqs;
         this.writeQueue = writeQueue;

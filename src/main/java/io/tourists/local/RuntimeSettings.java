@@ -27,10 +27,18 @@ public record RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database dat
     /** Where the queues are. */
     public sealed interface Sqs {
 
-        /** ElasticMQ in this JVM, its queues created from the template. */
-        record Embedded(int port) implements Sqs {
+        /**
+         * ElasticMQ in this JVM, its queues created from the template; kept in a data directory across runs, or
+         * in memory only.
+         */
+        record Embedded(int port, Optional<Path> dataDirectory) implements Sqs {
             public Embedded {
                 requirePort(port, "SQS port");
+            }
+
+            /** In memory only. */
+            public Embedded(int port) {
+                this(port, Optional.empty());
             }
         }
 

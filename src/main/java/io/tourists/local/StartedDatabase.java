@@ -3,6 +3,7 @@ package io.tourists.local;
 import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Migrations;
+import io.tourists.local.db.EmbeddedDatabase;
 import javax.sql.DataSource;
 
 /**

@@ -12,7 +12,7 @@ import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.json.Json;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
 import io.tourists.testing.OpenApiContract;
 import io.tourists.testing.TestIdKey;

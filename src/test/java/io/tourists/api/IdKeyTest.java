@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.domain.Ids;
 import io.tourists.json.Json;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
 import io.tourists.testing.SecretsManagerStandIn;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.api.ApiFunction;
 import io.tourists.api.WriteRequests;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.TestIdKey;

@@ -2,7 +2,7 @@ package io.tourists.bench;
 
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.Databases;
-import io.tourists.local.LambdaEvents;
+import io.tourists.local.lambda.LambdaEvents;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Tourists;

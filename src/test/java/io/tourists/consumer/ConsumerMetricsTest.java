@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
+import io.tourists.db.DbSettings;
 import io.tourists.db.StoreException;
 import io.tourists.lambda.EmfOutput;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.WriteEnvelope;
 import java.net.InetAddress;

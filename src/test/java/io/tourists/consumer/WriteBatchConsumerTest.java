@@ -12,7 +12,7 @@ import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.WriteRetention;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.queue.RecordingDeadLetters;
 import io.tourists.queue.RecordingRedeliveries;

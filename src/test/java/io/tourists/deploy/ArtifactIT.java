@@ -2,7 +2,7 @@ package io.tourists.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +32,7 @@ class ArtifactIT {
     static final List<String> FORBIDDEN = List.of(
             "io/tourists/local/", "io/tourists/ops/", "io/tourists/db/Migrations",
             "org/elasticmq/", "org/apache/pekko/", "scala/", "io/zonky/", "org/flywaydb/", "org/yaml/snakeyaml/",
-            "picocli/", "org/junit/", "org/opentest4j/", "org/testcontainers/", "org/assertj/",
+            "picocli/", "org/eclipse/jetty/", "org/junit/", "org/opentest4j/", "org/testcontainers/", "org/assertj/",
             "com/amazonaws/services/lambda/runtime/serialization/", "com/amazonaws/services/lambda/runtime/tests/",
             // The light url-connection HTTP client is the only one the functions use.
             "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/",

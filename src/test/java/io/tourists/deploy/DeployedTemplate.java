@@ -1,6 +1,6 @@
 package io.tourists.deploy;
 
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.FunctionSetup;
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import io.tourists.prune.PruneFunction;
 import io.tourists.read.ReadFunction;

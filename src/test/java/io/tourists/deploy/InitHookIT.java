@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tourists.json.Json;
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.queue.SqsClients;
 import java.io.File;
 import java.io.IOException;

@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
+import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Databases;
 import io.tourists.db.Migrations;
 import io.tourists.json.Json;
 import io.tourists.lambda.AwsClients;
 import io.tourists.lambda.FunctionSetup;
-import io.tourists.local.EmbeddedDatabase;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.LocalContext;
+import io.tourists.local.db.EmbeddedDatabase;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.SqsClients;
 import io.tourists.read.ReadFunction;
 import io.tourists.testing.TestIdKey;
@@ -113,8 +114,8 @@ class LocalStackFlowIT {
                 assertThat(accepted.getStatusCode()).isEqualTo(202);
                 var touristId = Json.readTree(accepted.getBody()).path("touristId").asText();
 
-                var mapping = new EventSourceMapping(sqs, writeUrl, writeAttributes.get(QueueAttributeName.QUEUE_ARN),
-                        localstack.getRegion(), new EventSourceMapping.Settings(10, Duration.ofSeconds(1),
+                var mapping = new BatchPoller(sqs, writeUrl, writeAttributes.get(QueueAttributeName.QUEUE_ARN),
+                        localstack.getRegion(), new BatchPoller.Settings(10, Duration.ofSeconds(1),
                         Duration.ofSeconds(30)), consumer, () -> context("consumer"));
                 var invocation = mapping.pollOnce(Duration.ofSeconds(10));
                 assertThat(invocation.error()).isEmpty();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tourists.consumer.Backoff;
 import io.tourists.consumer.DatabaseCircuit;
 import io.tourists.db.DbSettings;
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import java.io.IOException;
 import java.nio.file.Files;

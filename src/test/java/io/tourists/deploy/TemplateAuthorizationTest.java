@@ -2,7 +2,7 @@ package io.tourists.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.tourists.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.tourists.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

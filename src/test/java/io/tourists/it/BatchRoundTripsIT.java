@@ -33,7 +33,7 @@ class BatchRoundTripsIT {
     @ValueSource(ints = {10, 1000})
     void aBatchIsCommittedInOneStatement(int size) {
         var pipeline = new Pipeline(Infrastructure.newQueues("round-trips", 5, Duration.ofSeconds(60), false),
-                counting, new io.tourists.local.EventSourceMapping.Settings(size, Duration.ofSeconds(5),
+                counting, new io.tourists.local.sqs.BatchPoller.Settings(size, Duration.ofSeconds(5),
                         Duration.ofSeconds(60)));
         sendWrites(pipeline, size);
         counting.reset();

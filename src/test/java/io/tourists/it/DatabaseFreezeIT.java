@@ -6,8 +6,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.consumer.Backoff;
 import io.tourists.consumer.DatabaseCircuit;
 import io.tourists.db.Databases;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.SamTemplate;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.OwnDatabase;
@@ -142,8 +142,8 @@ class DatabaseFreezeIT {
         return pending.isEmpty() && Infrastructure.depth(lanes.get("tooFewReceives").queues().deadLetterUrl()) > 0;
     }
 
-    private static EventSourceMapping.Settings mappingSettings() {
-        return new EventSourceMapping.Settings(parameter("ConsumerBatchSize"),
+    private static BatchPoller.Settings mappingSettings() {
+        return new BatchPoller.Settings(parameter("ConsumerBatchSize"),
                 Duration.ofSeconds(parameter("ConsumerBatchingWindowSeconds")),
                 Duration.ofSeconds(parameter("ConsumerTimeoutSeconds")));
     }

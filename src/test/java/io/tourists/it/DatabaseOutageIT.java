@@ -6,8 +6,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.db.Databases;
 import io.tourists.db.Migrations;
 import io.tourists.db.StoreException;
-import io.tourists.local.EmbeddedDatabase;
-import io.tourists.local.EventSourceMapping;
+import io.tourists.local.db.EmbeddedDatabase;
+import io.tourists.local.sqs.BatchPoller;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
@@ -53,7 +53,7 @@ class DatabaseOutageIT {
         }
         consumerPool = Databases.pool(Infrastructure.settings(database, 1), "outage-consumer");
         pipeline = new Pipeline(Infrastructure.newQueues("outage", 5, VISIBILITY, false), consumerPool,
-                new EventSourceMapping.Settings(WRITES, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                new BatchPoller.Settings(WRITES, Duration.ofSeconds(1), Duration.ofSeconds(30)));
         var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (int i = 0; i < WRITES; i++) {
             pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, Tourists.ada())));

@@ -3,7 +3,7 @@ package io.tourists.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.consumer.WriteBatchConsumer;
-import io.tourists.local.EventSourceMapping;
+import io.tourists.local.sqs.BatchPoller;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.CapturedLogs;
 import io.tourists.testing.HttpApiRequests;
@@ -41,7 +41,7 @@ class IdempotencyIT {
             pipeline.send(body);
         }
 
-        List<EventSourceMapping.Invocation> invocations;
+        List<BatchPoller.Invocation> invocations;
         try (var logs = new CapturedLogs(WriteBatchConsumer.class)) {
             invocations = pipeline.drain();
             assertThat(logs.lines()).extracting(CapturedLogs.Line::message)

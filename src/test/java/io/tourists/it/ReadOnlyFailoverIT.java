@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.consumer.Backoff;
 import io.tourists.db.Databases;
-import io.tourists.local.EventSourceMapping;
+import io.tourists.local.sqs.BatchPoller;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.OwnDatabase;
 import io.tourists.testing.RunningConsumers;
@@ -42,7 +42,7 @@ class ReadOnlyFailoverIT {
         queues = Infrastructure.newQueues("failover", 21, Duration.ofSeconds(190), false);
         // One environment, so that the batch after the failover meets the connection opened before it.
         consumers = RunningConsumers.start("failover", queues, database.functionEnvironment(1), 1,
-                new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(30)));
+                new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(30)));
     }
 
     @AfterEach

@@ -3,7 +3,7 @@ package io.tourists.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.consumer.WriteBatchConsumer;
-import io.tourists.local.EventSourceMapping;
+import io.tourists.local.sqs.BatchPoller;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.CountingDataSource;
@@ -47,7 +47,7 @@ class RefusedRowBisectionIT {
     @Test
     void oneRefusedWriteAmongAThousandCostsLogarithmicallyManyStatements() {
         var pipeline = new Pipeline(Infrastructure.newQueues("bisection", 5, Duration.ofSeconds(60), false),
-                counting, new EventSourceMapping.Settings(BATCH, Duration.ofSeconds(5), Duration.ofSeconds(60)));
+                counting, new BatchPoller.Settings(BATCH, Duration.ofSeconds(5), Duration.ofSeconds(60)));
         var refused = sendWritesWithOneZed(pipeline, 613);
         counting.reset();
 

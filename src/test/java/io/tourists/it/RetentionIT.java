@@ -8,7 +8,7 @@ import io.tourists.db.WriteRejection;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.FunctionSetup;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.prune.PruneFunction;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;

@@ -8,12 +8,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LocalPipelineTest {
@@ -27,7 +29,7 @@ class LocalPipelineTest {
     @Test
     void shouldRunEverythingEmbedded_onTheSpecsDefaultPorts_whenToldNothing() {
         assumeTrue(List.of("AWS_ENDPOINT_URL_SQS", "WRITE_QUEUE_URL", "DB_URL", "LOCAL_API_PORT", "LOCAL_SQS_PORT",
-                "LOCAL_DB_PORT", "LOCAL_API_HOST", "LOCAL_TEMPLATE", "LOCAL_PARAMS", "LOCAL_DB_DATA_DIR")
+                "LOCAL_DB_PORT", "LOCAL_API_HOST", "LOCAL_TEMPLATE", "LOCAL_PARAMS", "LOCAL_DATA_DIR")
                 .stream().allMatch(name -> System.getenv(name) == null), "the environment sets no runtime variable");
 
         var settings = settings();
@@ -72,6 +74,23 @@ class LocalPipelineTest {
             assertThat(queues.queueUrl()).endsWith("/tourist-writes");
             assertThat(queues.deadLetterQueueUrl()).endsWith("/tourist-writes-dlq");
         });
+    }
+
+    @Test
+    void shouldKeepBothEmbeddedServicesInTheDataDirectory(@TempDir Path directory) {
+        var settings = settings("--data-dir", directory.toString());
+
+        assertThat(settings.sqs()).isEqualTo(new RuntimeSettings.Sqs.Embedded(9324, Optional.of(directory.resolve("elasticmq"))));
+        assertThat(settings.database())
+                .isEqualTo(new RuntimeSettings.Database.Embedded(5433, Optional.of(directory.resolve("postgresql"))));
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryThatIsAPostgreSqlDataDirectory(@TempDir Path directory) throws Exception {
+        Files.writeString(directory.resolve("PG_VERSION"), "17\n");
+
+        assertThatThrownBy(() -> settings("--data-dir", directory.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(directory.resolve("postgresql").toString());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.tourists.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.json.Json;
+import io.tourists.local.db.EmbeddedDatabase;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.queue.SqsClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -15,10 +15,11 @@ import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.WriteRetention;
-import io.tourists.local.EmbeddedDatabase;
-import io.tourists.local.EmbeddedSqs;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.LocalContext;
+import io.tourists.local.db.EmbeddedDatabase;
+import io.tourists.local.sqs.EmbeddedSqs;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.lambda.LocalContext;
+import io.tourists.ops.Cli;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.SqsClients;
@@ -106,14 +107,14 @@ public final class ConsumerStack implements AutoCloseable {
             reports.add(result.report());
             return result.response();
         };
-        var mapping = new EventSourceMapping(sqs, queues.url(), queues.arn(), "us-east-1",
-                new EventSourceMapping.Settings(batchSize, batchSize > 10 ? Duration.ofMillis(200) : Duration.ZERO,
+        var mapping = new BatchPoller(sqs, queues.url(), queues.arn(), "us-east-1",
+                new BatchPoller.Settings(batchSize, batchSize > 10 ? Duration.ofMillis(200) : Duration.ZERO,
                         CONSUMER_TIMEOUT), function,
                 () -> new LocalContext("consumer", 512, CONSUMER_TIMEOUT));
         return new Consumer(mapping, reports);
     }
 
-    public record Consumer(EventSourceMapping mapping, List<BatchReport> reports) {
+    public record Consumer(BatchPoller mapping, List<BatchReport> reports) {
 
         /** Polls until the queue answers empty (bounded), and sums what the consumer reported. */
         public BatchReport drain() {

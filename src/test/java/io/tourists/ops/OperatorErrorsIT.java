@@ -1,6 +1,6 @@
 package io.tourists.ops;
 
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package io.tourists.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.queue.DeadLetters.Refusal;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.TestQueues;

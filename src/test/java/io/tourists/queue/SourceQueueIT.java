@@ -3,8 +3,8 @@ package io.tourists.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
-import io.tourists.local.EmbeddedSqs;
-import io.tourists.local.LambdaEvents;
+import io.tourists.local.sqs.EmbeddedSqs;
+import io.tourists.local.lambda.LambdaEvents;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.TestQueues;
 import java.time.Duration;

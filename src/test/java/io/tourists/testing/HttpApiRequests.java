@@ -2,7 +2,7 @@ package io.tourists.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.tourists.json.Json;
-import io.tourists.local.LambdaEvents;
+import io.tourists.local.lambda.LambdaEvents;
 import java.util.Map;
 import java.util.UUID;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.http.Route;
 import io.tourists.http.Routes;
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;

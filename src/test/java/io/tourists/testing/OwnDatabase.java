@@ -3,7 +3,7 @@ package io.tourists.testing;
 import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Migrations;
-import io.tourists.local.EmbeddedDatabase;
+import io.tourists.local.db.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -11,8 +11,9 @@ import io.tourists.domain.WriteRetention;
 import io.tourists.json.Json;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.LocalContext;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.lambda.LocalContext;
+import io.tourists.queue.SqsWriteQueue;
 import io.tourists.read.ReadFunction;
 import io.tourists.read.ReadRequests;
 import java.io.UncheckedIOException;
@@ -32,13 +33,13 @@ public final class Pipeline {
     public final TestQueues queues;
     public final ApiFunction api;
     public final ReadFunction read;
-    private final EventSourceMapping mapping;
+    private final BatchPoller mapping;
 
-    public Pipeline(TestQueues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings) {
+    public Pipeline(TestQueues queues, DataSource consumerDataSource, BatchPoller.Settings settings) {
         this(queues, consumerDataSource, settings, queues.deadLetterUrl());
     }
 
-    public Pipeline(TestQueues queues, DataSource consumerDataSource, EventSourceMapping.Settings settings,
+    public Pipeline(TestQueues queues, DataSource consumerDataSource, BatchPoller.Settings settings,
                     String deadLetterQueueUrl) {
         var clock = Clock.systemUTC();
         this.queues = queues;
@@ -48,12 +49,12 @@ public final class Pipeline {
                 WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS), clock));
         var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(),
                 new WriteBatchConsumer.Queues(queues.url(), deadLetterQueueUrl), clock);
-        this.mapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
+        this.mapping = new BatchPoller(Infrastructure.sqs(), queues.url(), queues.arn(), "us-east-1", settings,
                 new ConsumerFunction(consumer, InvocationMetrics.off()), Pipeline::context);
     }
 
-    public static EventSourceMapping.Settings batchesOf(int size) {
-        return new EventSourceMapping.Settings(size, Duration.ofSeconds(size > 10 ? 1 : 0), Duration.ofSeconds(30));
+    public static BatchPoller.Settings batchesOf(int size) {
+        return new BatchPoller.Settings(size, Duration.ofSeconds(size > 10 ? 1 : 0), Duration.ofSeconds(30));
     }
 
     public static Context context() {
@@ -70,13 +71,13 @@ public final class Pipeline {
                 read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context()));
     }
 
-    public EventSourceMapping.Invocation pollOnce() {
+    public BatchPoller.Invocation pollOnce() {
         return mapping.pollOnce(Duration.ofSeconds(1));
     }
 
     /** Polls until a poll finds nothing; returns every invocation. */
-    public List<EventSourceMapping.Invocation> drain() {
-        var invocations = new ArrayList<EventSourceMapping.Invocation>();
+    public List<BatchPoller.Invocation> drain() {
+        var invocations = new ArrayList<BatchPoller.Invocation>();
         for (int i = 0; i < 1_000; i++) {
             var invocation = pollOnce();
             if (invocation.received() == 0) {

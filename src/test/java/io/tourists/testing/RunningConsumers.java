@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.FunctionSetup;
-import io.tourists.local.EmbeddedSqs;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.LocalContext;
+import io.tourists.local.sqs.EmbeddedSqs;
+import io.tourists.local.sqs.BatchPoller;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.local.lambda.ExecutionEnvironments;
-import io.tourists.local.sqs.PollingEventSourceMapping;
+import io.tourists.local.sqs.EventSourceMapping;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RunningConsumers implements AutoCloseable {
 
-    private final PollingEventSourceMapping mapping;
+    private final EventSourceMapping mapping;
     private final List<String> notices;
 
-    private RunningConsumers(PollingEventSourceMapping mapping, List<String> notices) {
+    private RunningConsumers(EventSourceMapping mapping, List<String> notices) {
         this.mapping = mapping;
         this.notices = notices;
     }
@@ -36,7 +36,7 @@ public final class RunningConsumers implements AutoCloseable {
      *                    {@code DEAD_LETTER_QUEUE_URL} are {@code queues}'): the database's, BACKOFF_*, ...
      */
     public static RunningConsumers start(String name, TestQueues queues, Map<String, String> environment,
-                                         int maximumConcurrency, EventSourceMapping.Settings settings) {
+                                         int maximumConcurrency, BatchPoller.Settings settings) {
         var env = new HashMap<>(environment);
         env.put("WRITE_QUEUE_URL", queues.url());
         env.put("DEAD_LETTER_QUEUE_URL", queues.deadLetterUrl());
@@ -45,15 +45,15 @@ public final class RunningConsumers implements AutoCloseable {
                     var function = new ConsumerFunction(FunctionSetup.of(Map.copyOf(env), Infrastructure.awsClients()));
                     return new ExecutionEnvironments.Environment<>(function, function::close);
                 });
-        var eventSourceMapping = new EventSourceMapping(Infrastructure.sqs(), queues.url(), queues.arn(),
+        var eventSourceMapping = new BatchPoller(Infrastructure.sqs(), queues.url(), queues.arn(),
                 EmbeddedSqs.REGION, settings, () -> new LocalContext(name, 1024, settings.functionTimeout()));
         var notices = new CopyOnWriteArrayList<String>();
-        var mapping = new PollingEventSourceMapping(eventSourceMapping, maximumConcurrency, environments, notices::add);
+        var mapping = new EventSourceMapping(eventSourceMapping, maximumConcurrency, environments, notices::add);
         mapping.start();
         return new RunningConsumers(mapping, notices);
     }
 
-    public PollingEventSourceMapping.Stats stats() {
+    public EventSourceMapping.Stats stats() {
         return mapping.stats();
     }
 

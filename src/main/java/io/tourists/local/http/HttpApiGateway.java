@@ -3,35 +3,57 @@ package io.tourists.local.http;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.tourists.http.Route;
-import io.tourists.local.LambdaEvents;
-import io.tourists.local.LocalContext;
 import io.tourists.local.lambda.ExecutionEnvironments;
+import io.tourists.local.lambda.LambdaEvents;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.local.template.FunctionDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The local API Gateway HTTP API: takes real HTTP requests, builds the payload 2.0 event, passes it to the
  * route's function through the Lambda Java runtime's own deserialization, and writes back what API Gateway
  * would make of the function's response. Each function runs in its execution environments, as many at once
  * as its reserved concurrency allows; past that, the request is throttled as on AWS.
+ *
+ * <p>The server is Jetty, each request on its own virtual thread. It keeps every keep-alive connection until
+ * the client closes it or it idles past {@link #IDLE_TIMEOUT}; the JDK's own server closed idle connections
+ * past a JVM-wide cap (200) without telling the client, which then saw EOF on its next request. Under overload
+ * requests are answered as API Gateway answers them, never dropped: 429 past {@code maxRequestsInFlight}, 503
+ * when no environment frees up in time.
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -39,7 +61,16 @@ public final class HttpApiGateway implements AutoCloseable {
     static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     /** HTTP APIs refuse payloads over 10 MB. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-    private static final int STOP_GRACE_SECONDS = 2;
+    /**
+     * API Gateway's default burst for an account and region is 5,000 requests: past that many requests in
+     * flight at once, the local API answers 429 as API Gateway's throttle does.
+     */
+    public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 5_000;
+    /** API Gateway closes a connection idle for 60 s; clients reconnect. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Connections waiting to be accepted: enough for a thousand clients connecting at once. */
+    private static final int ACCEPT_QUEUE = 4_096;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A function behind the API: what the template says of it, and its environments. */
@@ -53,60 +84,124 @@ public final class HttpApiGateway implements AutoCloseable {
         void notice(String line);
     }
 
-    private final HttpServer server;
-    private final ExecutorService requests;
+    private final Server server;
+    private final ServerConnector connector;
+    private final GracefulHandler graceful;
     private final Map<Route.Function, HttpFunction> functions;
     private final HttpApiPayloads.Api api;
     private final Listener listener;
+    private final int maxRequestsInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    private HttpApiGateway(HttpServer server, ExecutorService requests, Map<Route.Function, HttpFunction> functions,
-                           HttpApiPayloads.Api api, Listener listener) {
+    private HttpApiGateway(Server server, ServerConnector connector, GracefulHandler graceful,
+                           Map<Route.Function, HttpFunction> functions, HttpApiPayloads.Api api, Listener listener,
+                           int maxRequestsInFlight) {
         this.server = server;
-        this.requests = requests;
+        this.connector = connector;
+        this.graceful = graceful;
         this.functions = Map.copyOf(functions);
         this.api = api;
         this.listener = listener;
+        this.maxRequestsInFlight = maxRequestsInFlight;
     }
 
     /** Listens on host:port (0 for a free port) and serves requests on virtual threads. */
     public static HttpApiGateway start(String host, int port, Map<Route.Function, HttpFunction> functions,
                                        HttpApiPayloads.Api api, Listener listener) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        var requests = Executors.newVirtualThreadPerTaskExecutor();
-        var gateway = new HttpApiGateway(server, requests, functions, api, listener);
-        server.setExecutor(requests);
-        server.createContext("/", gateway::handle);
-        server.start();
+        return start(host, port, functions, api, listener, DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    }
+
+    /** As {@link #start(String, int, Map, HttpApiPayloads.Api, Listener)}, answering 429 past that many requests at once. */
+    public static HttpApiGateway start(String host, int port, Map<Route.Function, HttpFunction> functions,
+                                       HttpApiPayloads.Api api, Listener listener, int maxRequestsInFlight)
+            throws IOException {
+        var threads = new QueuedThreadPool();
+        threads.setName("local-api");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        var server = new Server(threads);
+        var http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // API Gateway hands the function the raw path, malformed escapes included: the function judges them.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        server.addConnector(connector);
+        var graceful = new GracefulHandler();
+        server.setHandler(graceful);
+        var gateway = new HttpApiGateway(server, connector, graceful, functions, api, listener, maxRequestsInFlight);
+        graceful.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                gateway.handle(request, response, callback);
+                return true;
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly(server);
+            throw e;
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IOException(e.getMessage(), e);
+        }
         return gateway;
     }
 
     public URI uri() {
-        var address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+        var host = connector.getHost();
+        return URI.create("http://" + host + ":" + connector.getLocalPort());
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            long started = System.nanoTime();
-            // The JDK's dispatcher thread hands its threads the JVM's class loader. Under `mvn exec:java` the
-            // project lives in another one, and the functions' ServiceLoader lookups (Powertools' logging
-            // backend) would miss it: run them with the loader that loaded the functions, as Lambda does.
-            Thread.currentThread().setContextClassLoader(HttpApiGateway.class.getClassLoader());
-            var requestId = newRequestId();
-            var uri = exchange.getRequestURI();
-            var body = readAtMost(exchange.getRequestBody(), MAX_PAYLOAD_BYTES + 1);
-            var request = new HttpApiRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    exchange.getProtocol(), exchange.getRemoteAddress().getAddress().getHostAddress(),
-                    new LinkedHashMap<>(exchange.getRequestHeaders()), body);
+    private void handle(Request jettyRequest, Response jettyResponse, Callback callback) {
+        long started = System.nanoTime();
+        // The server's threads carry the JVM's class loader. Under `mvn exec:java` the project lives in another
+        // one, and the functions' ServiceLoader lookups (Powertools' logging backend) would miss it: run them
+        // with the loader that loaded the functions, as Lambda does.
+        Thread.currentThread().setContextClassLoader(HttpApiGateway.class.getClassLoader());
+        var requestId = newRequestId();
+        if (inFlight.incrementAndGet() > maxRequestsInFlight) {
+            inFlight.decrementAndGet();
+            listener.notice("more than " + maxRequestsInFlight + " requests at once; the API answered 429");
+            write(jettyResponse, callback, HttpApiPayloads.error(429, "Too Many Requests", requestId), false);
+            return;
+        }
+        try {
+            HttpApiRequest request;
+            try {
+                var uri = jettyRequest.getHttpURI();
+                request = new HttpApiRequest(jettyRequest.getMethod(), uri.getPath(), uri.getQuery(),
+                        jettyRequest.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(jettyRequest),
+                        headers(jettyRequest), readAtMost(Request.asInputStream(jettyRequest), MAX_PAYLOAD_BYTES + 1));
+            } catch (IOException e) {
+                // The client went away while sending its body: nobody is left to answer.
+                callback.failed(e);
+                return;
+            }
             var route = HttpApiRoute.of(request.method(), request.rawPath());
             var function = functions.get(route.function());
-            var response = body.length > MAX_PAYLOAD_BYTES
+            var response = request.body().length > MAX_PAYLOAD_BYTES
                     ? HttpApiPayloads.error(413, "Request Entity Too Large", requestId)
                     : invoke(function, request, route, requestId);
-            write(exchange, response, request.method().equals("HEAD"));
+            write(jettyResponse, callback, response, request.method().equals("HEAD"));
             listener.answered(request, route, function.definition().functionName(), response.status(),
                     Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** Header names as the client sent them, each with its values in order. */
+    private static Map<String, List<String>> headers(Request request) {
+        var headers = new LinkedHashMap<String, List<String>>();
+        for (var field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
+        }
+        return headers;
     }
 
     private HttpApiPayloads.Response invoke(HttpFunction function, HttpApiRequest request, HttpApiRoute route,
@@ -115,30 +210,47 @@ public final class HttpApiGateway implements AutoCloseable {
         var environments = function.environments();
         // Built before an environment is taken, so that nothing thrown here can keep one busy for ever.
         var event = LambdaEvents.httpEvent(HttpApiPayloads.requestEvent(request, route, api, requestId, Instant.now()));
+        var limit = definition.timeout().compareTo(INTEGRATION_TIMEOUT) < 0 ? definition.timeout() : INTEGRATION_TIMEOUT;
         ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> environment;
         try {
-            var acquired = environments.acquire();
+            // Reserved concurrency throttles at once, as on Lambda. Without it Lambda would start another
+            // environment; here, past what this machine runs, the request waits for one as long as API Gateway's
+            // integration timeout leaves room for the function's own.
+            var patience = definition.reservedConcurrency().isPresent() ? Duration.ZERO : INTEGRATION_TIMEOUT.minus(limit);
+            var acquired = environments.acquire(patience);
             if (acquired.isEmpty()) {
-                listener.notice(definition.functionName() + " throttled: all " + environments.limit().orElse(0)
-                        + " environments its reserved concurrency allows are busy");
-                return HttpApiPayloads.error(500, "Internal Server Error", requestId);
+                if (definition.reservedConcurrency().isPresent()) {
+                    listener.notice(definition.functionName() + " throttled: all " + environments.limit().orElse(0)
+                            + " environments its reserved concurrency allows are busy");
+                    return HttpApiPayloads.error(500, "Internal Server Error", requestId);
+                }
+                listener.notice(definition.functionName() + ": no environment free within " + patience.toSeconds()
+                        + " s; the API answered 503");
+                return HttpApiPayloads.error(503, "Service Unavailable", requestId);
             }
             environment = acquired.get();
         } catch (RuntimeException e) {
             listener.notice(definition.functionName() + " could not start: " + e);
             return HttpApiPayloads.error(500, "Internal Server Error", requestId);
         }
-        var limit = definition.timeout().compareTo(INTEGRATION_TIMEOUT) < 0 ? definition.timeout() : INTEGRATION_TIMEOUT;
+        // Completes when the handler has returned or thrown, even long after the invocation timed out.
+        var ended = new CompletableFuture<Void>();
         var executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            var future = executor.submit(() -> LambdaEvents.httpResponseJson(environment.handler().handleRequest(event,
-                    new LocalContext(definition.functionName(), definition.memoryMb(), definition.timeout()))));
+            var future = executor.submit(() -> {
+                try {
+                    return LambdaEvents.httpResponseJson(environment.handler().handleRequest(event,
+                            new LocalContext(definition.functionName(), definition.memoryMb(), definition.timeout())));
+                } finally {
+                    ended.complete(null);
+                }
+            });
             var json = future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             environments.release(environment);
             return HttpApiPayloads.response(json, requestId);
         } catch (TimeoutException e) {
             // Lambda stops a function at its timeout and starts the next invocation in a fresh environment.
-            environments.discard(environment);
+            environments.discard(environment, ended);
             listener.notice(definition.functionName() + " timed out after " + limit.toSeconds() + " s");
             return limit.equals(INTEGRATION_TIMEOUT)
                     ? HttpApiPayloads.error(503, "Service Unavailable", requestId)
@@ -149,23 +261,28 @@ public final class HttpApiGateway implements AutoCloseable {
             return HttpApiPayloads.error(500, "Internal Server Error", requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            environments.discard(environment);
+            environments.discard(environment, ended);
             return HttpApiPayloads.error(503, "Service Unavailable", requestId);
         } finally {
             executor.shutdownNow();
         }
     }
 
-    private static void write(HttpExchange exchange, HttpApiPayloads.Response response, boolean head)
-            throws IOException {
-        var headers = exchange.getResponseHeaders();
-        response.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
-        var noBody = head || response.body().length == 0;
-        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
-        if (!noBody) {
-            try (var out = exchange.getResponseBody()) {
-                out.write(response.body());
-            }
+    private static void write(Response response, Callback callback, HttpApiPayloads.Response answer, boolean head) {
+        response.setStatus(answer.status());
+        var headers = response.getHeaders();
+        // API Gateway sends header names in lower case. Fields Jetty does not recognise keep the name as written
+        // (the function's are lower case already); Content-Length is Jetty's own, from the body.
+        headers.add(new HttpField(null, "date", DateGenerator.formatDate(Instant.now())));
+        answer.headers().stream()
+                .filter(header -> !header.getKey().equalsIgnoreCase("content-length"))
+                .forEach(header -> headers.add(new HttpField(null, header.getKey(), header.getValue())));
+        var noBody = head || answer.body().length == 0;
+        if (noBody) {
+            response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+        } else {
+            headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
         }
     }
 
@@ -182,10 +299,28 @@ public final class HttpApiGateway implements AutoCloseable {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** Stops taking requests, gives those under way a moment to finish, and stops. */
+    /**
+     * Stops taking connections, gives the requests under way up to {@link #STOP_GRACE} to finish (a request
+     * arriving meanwhile on an open connection is answered 503), then closes every connection.
+     */
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS);
-        requests.shutdownNow();
+        connector.shutdown();
+        try {
+            graceful.shutdown().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Past the grace, what is still running is cut off, as API Gateway does when a stage goes away.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopQuietly(server);
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("could not stop the HTTP API: " + e);
+        }
     }
 }

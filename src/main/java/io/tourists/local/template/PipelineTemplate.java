@@ -1,6 +1,5 @@
 package io.tourists.local.template;
 
-import io.tourists.local.SamTemplate;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.tourists.local.template;
 
-import io.tourists.local.SamTemplate;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -130,6 +130,58 @@ class HttpApiGatewayIT {
         assertThat(response.statusCode()).isEqualTo(500);
     }
 
+    @Test
+    void shouldAnswer503_whenNoEnvironmentFreesUpWithinTheIntegrationTimeout() throws Exception {
+        var release = new CountDownLatch(1);
+        var entered = new CountDownLatch(1);
+        // No reserved concurrency, one environment here, a 29 s Timeout: a second request may wait 1 s for it.
+        var api = new HttpApiGateway.HttpFunction(new FunctionDefinition("ApiFunction", "ApiFunction",
+                Duration.ofSeconds(29), 512, OptionalInt.empty()),
+                new ExecutionEnvironments<>("ApiFunction", OptionalInt.of(1), () -> new ExecutionEnvironments.Environment<>(
+                        (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) (event, context) -> {
+                            entered.countDown();
+                            await(release);
+                            return response(202);
+                        }, () -> {
+                })));
+        start(api, function("ReadFunction", answering(200), OptionalInt.empty(), Duration.ofSeconds(5)),
+                HttpApiGateway.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+        var first = http.sendAsync(post(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        var second = http.send(post(), HttpResponse.BodyHandlers.ofString());
+        release.countDown();
+
+        assertThat(second.statusCode()).isEqualTo(503);
+        assertThat(second.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldAnswer429_pastTheRequestsItTakesAtOnce() throws Exception {
+        var release = new CountDownLatch(1);
+        var entered = new CountDownLatch(1);
+        start(function("ApiFunction", (event, context) -> {
+            entered.countDown();
+            await(release);
+            return response(202);
+        }, OptionalInt.empty(), Duration.ofSeconds(10)), function("ReadFunction", answering(200), OptionalInt.empty(),
+                Duration.ofSeconds(5)), 1);
+        var first = http.sendAsync(post(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        var second = http.send(post(), HttpResponse.BodyHandlers.ofString());
+        release.countDown();
+
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    }
+
+    private HttpRequest post() {
+        return HttpRequest.newBuilder(uri("/tourists")).POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
     /** Sends a request line that java.net.URI would refuse to build, and returns the status line. */
     private String rawStatusLine(String requestLine) throws Exception {
         var address = uri("/");
@@ -148,9 +200,13 @@ class HttpApiGatewayIT {
     private void start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
                        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> read,
                        OptionalInt readConcurrency, Duration timeout) throws Exception {
-        gateway = HttpApiGateway.start("127.0.0.1", 0, Map.of(
-                Route.Function.WRITE_API, function("ApiFunction", api, OptionalInt.empty(), timeout),
-                Route.Function.READ, function("ReadFunction", read, readConcurrency, timeout)),
+        start(function("ApiFunction", api, OptionalInt.empty(), timeout),
+                function("ReadFunction", read, readConcurrency, timeout), HttpApiGateway.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    }
+
+    private void start(HttpApiGateway.HttpFunction api, HttpApiGateway.HttpFunction read, int maxRequestsInFlight)
+            throws Exception {
+        gateway = HttpApiGateway.start("127.0.0.1", 0, Map.of(Route.Function.WRITE_API, api, Route.Function.READ, read),
                 new HttpApiPayloads.Api("local", "000000000000"), new HttpApiGateway.Listener() {
                     @Override
                     public void answered(HttpApiRequest request, HttpApiRoute route, String functionName, int status,
@@ -160,7 +216,7 @@ class HttpApiGatewayIT {
                     @Override
                     public void notice(String line) {
                     }
-                });
+                }, maxRequestsInFlight);
     }
 
     private static HttpApiGateway.HttpFunction function(String name,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.http.Route;
-import io.tourists.local.LambdaEvents;
+import io.tourists.local.lambda.LambdaEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -2,7 +2,10 @@ package io.tourists.local.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -46,19 +49,31 @@ class ExecutionEnvironmentsTest {
     }
 
     @Test
-    void shouldReplaceAnEnvironmentThatTimedOut_withAColdStart() throws InterruptedException {
+    void shouldReplaceAnEnvironmentThatTimedOut_withAColdStart_andCloseItOnlyWhenItsInvocationEnds() {
         var environments = environments(OptionalInt.of(1));
         var timedOut = environments.acquire().orElseThrow();
+        var invocationEnded = new CompletableFuture<Void>();
 
-        environments.discard(timedOut);
+        environments.discard(timedOut, invocationEnded);
         var next = environments.acquire().orElseThrow();
 
         assertThat(next).isNotSameAs(timedOut);
         assertThat(environments.coldStarts()).isEqualTo(2);
-        for (int i = 0; i < 100 && closed.get() == 0; i++) {
-            Thread.sleep(10);
-        }
+        assertThat(closed).as("the abandoned invocation still runs on its clients").hasValue(0);
+        invocationEnded.complete(null);
         assertThat(closed).hasValue(1);
+    }
+
+    @Test
+    void shouldWaitForAReleasedEnvironment_whenAskedToBePatient() throws Exception {
+        var environments = environments(OptionalInt.of(1));
+        var first = environments.acquire().orElseThrow();
+
+        var waiting = CompletableFuture.supplyAsync(() -> environments.acquire(Duration.ofSeconds(30)));
+        environments.release(first);
+
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).containsSame(first);
+        assertThat(environments.acquire(Duration.ofMillis(10))).as("nothing released within its patience").isEmpty();
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.tourists.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tourists.local.SamTemplate;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +25,19 @@ class PipelineTemplateTest {
         assertThat(mapping.maximumConcurrency()).isEqualTo(OptionalInt.of(3));
         assertThat(mapping.reportBatchItemFailures()).isTrue();
         assertThat(mapping.enabled()).isTrue();
+    }
+
+    @Test
+    void aKeyGivenTwice_isRefused_notSilentlyReplacedByItsSecondValue() {
+        var yaml = """
+                Resources:
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                """;
+
+        assertThatThrownBy(() -> SamTemplate.parse(yaml)).hasMessageContaining("duplicate key Route");
     }
 
     @Test

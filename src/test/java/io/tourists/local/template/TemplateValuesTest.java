@@ -2,7 +2,6 @@ package io.tourists.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tourists.local.SamTemplate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

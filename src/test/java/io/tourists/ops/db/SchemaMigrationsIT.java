@@ -1,7 +1,7 @@
 package io.tourists.ops.db;
 
 import io.tourists.json.Json;
-import io.tourists.local.EmbeddedDatabase;
+import io.tourists.local.db.EmbeddedDatabase;
 import io.tourists.ops.Cli;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.tourists.ops.dlq;
 
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.ops.Cli;
 import io.tourists.queue.SqsClients;
 import io.tourists.testing.TestQueues;

@@ -5,7 +5,7 @@ import io.tourists.api.ApiFunction;
 import io.tourists.api.WriteRequests;
 import io.tourists.json.Json;
 import io.tourists.lambda.InvocationMetrics;
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.ops.Cli;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;

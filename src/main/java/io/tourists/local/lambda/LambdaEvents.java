@@ -1,4 +1,4 @@
-package io.tourists.local;
+package io.tourists.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

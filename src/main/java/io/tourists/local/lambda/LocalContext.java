@@ -1,4 +1,4 @@
-package io.tourists.local;
+package io.tourists.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

@@ -6,10 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tourists.local.EmbeddedSqs;
-import io.tourists.local.EventSourceMapping;
-import io.tourists.local.LocalContext;
 import io.tourists.local.lambda.ExecutionEnvironments;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.SqsClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +38,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * errors returning whole batches, and a stop that leaves nothing unsettled. The functions here are test
  * doubles that record what they were given; settings are the test's own, with short visibility timeouts.
  */
-class PollingEventSourceMappingIT {
+class EventSourceMappingIT {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     private static EmbeddedSqs server;
     private static SqsClient sqs;
 
-    private final List<PollingEventSourceMapping> started = new ArrayList<>();
+    private final List<EventSourceMapping> started = new ArrayList<>();
 
     @BeforeAll
     static void startSqs() {
@@ -64,7 +62,7 @@ class PollingEventSourceMappingIT {
 
     @AfterEach
     void stopMappings() {
-        started.forEach(PollingEventSourceMapping::close);
+        started.forEach(EventSourceMapping::close);
     }
 
     @Test
@@ -73,7 +71,7 @@ class PollingEventSourceMappingIT {
         send(queue, IntStream.range(0, 200).mapToObj(i -> "m" + i).toList());
         var function = new RecordingFunction().sleepingFor(Duration.ofMillis(50));
 
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(10)), 3, function);
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(10)), 3, function);
 
         awaitUntil(() -> mapping.stats().deleted() == 200);
         assertThat(function.peakConcurrency()).isLessThanOrEqualTo(3).isEqualTo(3);
@@ -86,7 +84,7 @@ class PollingEventSourceMappingIT {
     void shouldGatherATrickleIntoOneBatch_whenTheBatchingWindowIsLong() throws InterruptedException {
         var queue = queue(Map.of("VisibilityTimeout", "30"));
         var function = new RecordingFunction();
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ofSeconds(4), Duration.ofSeconds(10)), 1,
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ofSeconds(4), Duration.ofSeconds(10)), 1,
                 function);
 
         trickle(queue, 5, Duration.ofMillis(300));
@@ -100,7 +98,7 @@ class PollingEventSourceMappingIT {
     void shouldInvokeAsMessagesArrive_whenTheBatchingWindowIsZero() throws InterruptedException {
         var queue = queue(Map.of("VisibilityTimeout", "30"));
         var function = new RecordingFunction();
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(10)), 1, function);
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(10)), 1, function);
 
         trickle(queue, 5, Duration.ofMillis(300));
 
@@ -116,7 +114,7 @@ class PollingEventSourceMappingIT {
         send(queue, List.of("good-1", "poison", "good-2"));
         var function = new RecordingFunction().failing("poison");
 
-        start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(10)), 2, function);
+        start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(10)), 2, function);
 
         awaitUntil(() -> depth(deadLetters) == 1);
         assertThat(function.deliveries("poison")).containsExactly("1", "2", "3");
@@ -133,7 +131,7 @@ class PollingEventSourceMappingIT {
         send(queue, List.of("a", "b", "c"));
         var function = new RecordingFunction().hangingOnFirstInvocation();
 
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(1)), 1, function);
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(1)), 1, function);
 
         awaitUntil(() -> mapping.stats().deleted() == 3);
         assertThat(function.batches().getFirst()).containsExactlyInAnyOrder("a", "b", "c");
@@ -150,7 +148,7 @@ class PollingEventSourceMappingIT {
         send(queue, List.of("a", "b"));
         var function = new RecordingFunction().throwingOnFirstInvocation();
 
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(5)), 1, function);
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(5)), 1, function);
 
         awaitUntil(() -> mapping.stats().deleted() == 2);
         assertThat(function.deliveries("a")).containsExactly("1", "2");
@@ -165,7 +163,7 @@ class PollingEventSourceMappingIT {
         send(queue, List.of("a", "b"));
         var function = new RecordingFunction().answeringOnFirstInvocation("not-a-message-id");
 
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(5)), 1, function);
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(5)), 1, function);
 
         awaitUntil(() -> mapping.stats().deleted() == 2);
         assertThat(function.deliveries("a")).containsExactly("1", "2");
@@ -178,7 +176,7 @@ class PollingEventSourceMappingIT {
         send(queue, List.of("good", "poison"));
         var function = new RecordingFunction().failing("poison");
 
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(5), false), 1,
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(5), false), 1,
                 function);
 
         awaitUntil(() -> mapping.stats().deleted() == 2);
@@ -191,7 +189,7 @@ class PollingEventSourceMappingIT {
         var queue = queue(Map.of("VisibilityTimeout", "300"));
         send(queue, List.of("a", "b"));
         var function = new RecordingFunction().hangingOnFirstInvocation();
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ZERO, Duration.ofSeconds(2)), 1, function);
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(2)), 1, function);
         awaitUntil(() -> function.batches().size() == 1);
 
         mapping.mapping().close();
@@ -205,7 +203,7 @@ class PollingEventSourceMappingIT {
     void shouldInvokeTheBatchItIsGathering_whenStopped() {
         var queue = queue(Map.of("VisibilityTimeout", "300"));
         var function = new RecordingFunction();
-        var mapping = start(queue, new EventSourceMapping.Settings(10, Duration.ofSeconds(30), Duration.ofSeconds(5)), 1,
+        var mapping = start(queue, new BatchPoller.Settings(10, Duration.ofSeconds(30), Duration.ofSeconds(5)), 1,
                 function);
         send(queue, List.of("a", "b"));
         awaitUntil(() -> invisible(queue) == 2);
@@ -307,8 +305,8 @@ class PollingEventSourceMappingIT {
     // --- helpers ----------------------------------------------------------------------------------------
 
     /** A started mapping and the function environments it runs in. */
-    private record Running(PollingEventSourceMapping mapping, ExecutionEnvironments<?> environments) {
-        PollingEventSourceMapping.Stats stats() {
+    private record Running(EventSourceMapping mapping, ExecutionEnvironments<?> environments) {
+        EventSourceMapping.Stats stats() {
             return mapping.stats();
         }
 
@@ -317,14 +315,14 @@ class PollingEventSourceMappingIT {
         }
     }
 
-    private Running start(String queue, EventSourceMapping.Settings settings, int maximumConcurrency,
+    private Running start(String queue, BatchPoller.Settings settings, int maximumConcurrency,
                           RequestHandler<SQSEvent, SQSBatchResponse> function) {
-        var mapping = new EventSourceMapping(sqs, queue, arn(queue), EmbeddedSqs.REGION, settings,
+        var mapping = new BatchPoller(sqs, queue, arn(queue), EmbeddedSqs.REGION, settings,
                 () -> new LocalContext("TestFunction", 512, settings.functionTimeout()));
         var environments = new ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>>("TestFunction",
                 OptionalInt.of(maximumConcurrency), () -> new ExecutionEnvironments.Environment<>(function, () -> {
                 }));
-        var polling = new PollingEventSourceMapping(mapping, maximumConcurrency, environments, notice -> { });
+        var polling = new EventSourceMapping(mapping, maximumConcurrency, environments, notice -> { });
         started.add(polling);
         polling.start();
         return new Running(polling, environments);

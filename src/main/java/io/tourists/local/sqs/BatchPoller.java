@@ -1,9 +1,10 @@
-package io.tourists.local;
+package io.tourists.local.sqs;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.tourists.local.lambda.LambdaEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,15 +26,15 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * What Lambda's SQS event source mapping does for one invocation, against a real SQS endpoint: receive
+ * One receive-invoke-settle cycle of Lambda's SQS event source mapping, against a real SQS endpoint: receive
  * a batch, invoke the function with the SQS event AWS would send, delete the messages that succeeded.
  * Failed items and every message of an invocation that threw or timed out are left alone: they come back
  * after the visibility timeout, and the queue's redrive policy moves them to the DLQ after maxReceiveCount.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  *
- * <p>Thread-safe: several pollers may share one mapping, each running its own receive and invoke.
+ * <p>Thread-safe: the {@link EventSourceMapping}'s pollers share one, each running its own receive and invoke.
  */
-public final class EventSourceMapping {
+public final class BatchPoller {
 
     private static final int SQS_BATCH_LIMIT = 10;
     /** Inside a batching window shorter than SQS's one-second long-poll unit, look again this often. */
@@ -78,7 +79,7 @@ public final class EventSourceMapping {
     private final RequestHandler<SQSEvent, SQSBatchResponse> function;
     private final Supplier<Context> contexts;
 
-    public EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, Settings settings,
+    public BatchPoller(SqsClient sqs, String queueUrl, String queueArn, String region, Settings settings,
                               RequestHandler<SQSEvent, SQSBatchResponse> function, Supplier<Context> contexts) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -89,8 +90,8 @@ public final class EventSourceMapping {
         this.contexts = contexts;
     }
 
-    /** A mapping whose callers pass the function to each {@link #invoke}: one per execution environment. */
-    public EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, String region, Settings settings,
+    /** A poller whose callers pass the function to each {@link #invoke}: one per execution environment. */
+    public BatchPoller(SqsClient sqs, String queueUrl, String queueArn, String region, Settings settings,
                               Supplier<Context> contexts) {
         this(sqs, queueUrl, queueArn, region, settings, null, contexts);
     }
@@ -105,7 +106,7 @@ public final class EventSourceMapping {
         if (batch.isEmpty()) {
             return new Invocation(0, 0, List.of(), Optional.empty());
         }
-        return invoke(batch, Objects.requireNonNull(function, "this mapping was built without a function"));
+        return invoke(batch, Objects.requireNonNull(function, "this poller was built without a function"));
     }
 
     /**

@@ -9,10 +9,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Where the pipeline's SQS is and how to sign for it: embedded ElasticMQ (any static credentials), another
- * endpoint such as LocalStack, or real AWS (no endpoint: the region's, with the default credentials chain).
+ * Builds the SQS clients of the runtime and of every function environment for the one SQS the pipeline uses:
+ * embedded ElasticMQ (any static credentials), another endpoint such as LocalStack, or real AWS (no endpoint:
+ * the region's, with the default credentials chain).
  */
-public record SqsConnection(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
+public record SqsClientFactory(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
 
     /** A client whose calls give up after {@code apiCallTimeout}, built the project's one way. */
     public SqsClient client(Duration apiCallTimeout) {

@@ -1,4 +1,4 @@
-package io.tourists.local.lambda;
+package io.tourists.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -10,7 +10,8 @@ import io.tourists.consumer.ConsumerFunction;
 import io.tourists.db.SecretsManagerClients;
 import io.tourists.lambda.AwsClients;
 import io.tourists.lambda.FunctionSetup;
-import io.tourists.local.sqs.SqsConnection;
+import io.tourists.local.lambda.ExecutionEnvironments;
+import io.tourists.local.sqs.SqsClientFactory;
 import io.tourists.read.ReadFunction;
 import java.time.Clock;
 import java.util.Map;
@@ -23,10 +24,10 @@ import java.util.Map;
  */
 public final class PipelineFunctions {
 
-    private final SqsConnection sqs;
+    private final SqsClientFactory sqs;
     private final Clock clock;
 
-    public PipelineFunctions(SqsConnection sqs, Clock clock) {
+    public PipelineFunctions(SqsClientFactory sqs, Clock clock) {
         this.sqs = sqs;
         this.clock = clock;
     }

@@ -1,4 +1,4 @@
-package io.tourists.local;
+package io.tourists.local.template;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,8 +92,15 @@ public final class SamTemplate {
     /** Reads the short-form intrinsic functions as CloudFormation's long form. */
     private static final class CloudFormationConstructor extends SafeConstructor {
 
+        /** A key given twice is an error, as CloudFormation says, not the second value silently winning. */
+        private static LoaderOptions loaderOptions() {
+            var options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            return options;
+        }
+
         CloudFormationConstructor() {
-            super(new LoaderOptions());
+            super(loaderOptions());
             yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
             yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
             yamlConstructors.put(new Tag("!GetAtt"), new GetAtt());

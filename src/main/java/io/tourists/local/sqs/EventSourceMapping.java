@@ -3,12 +3,12 @@ package io.tourists.local.sqs;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tourists.local.EventSourceMapping;
 import io.tourists.local.lambda.ExecutionEnvironments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,14 +20,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * An SQS event source mapping that runs: MaximumConcurrency pollers, each receiving a batch and invoking
  * the function with it, so there are never more invocations at once than MaximumConcurrency. Each
  * invocation runs in an execution environment of the function (created on first need, reused warm, replaced
- * after a timeout). How one batch is received and settled is {@link EventSourceMapping}'s.
+ * after a timeout). How one batch is received and settled is {@link BatchPoller}'s.
  *
  * <p>Stopping: the pollers stop receiving (a batch being gathered is invoked with what it has), let running
  * invocations finish (each is bounded by the function's Timeout), and return to the queue at once
  * (visibility 0) whatever those did not settle, so nothing waits out a visibility timeout because the runtime
  * stopped.
  */
-public final class PollingEventSourceMapping implements AutoCloseable {
+public final class EventSourceMapping implements AutoCloseable {
 
     /**
      * Lambda's pollers long-poll for 20 s. These poll for 2 s, so that stopping is prompt; a message is picked
@@ -45,7 +45,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
     public record Stats(long invocations, long received, long deleted, long failedItems, long erroredInvocations,
                         long timedOutInvocations, int inFlightInvocations, int inFlightMessages) {}
 
-    private final EventSourceMapping mapping;
+    private final BatchPoller poller;
     private final int maximumConcurrency;
     private final ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>> environments;
     private final Consumer<String> notices;
@@ -66,13 +66,13 @@ public final class PollingEventSourceMapping implements AutoCloseable {
      * @param environments       the function's environments; allow at least maximumConcurrency of them
      * @param notices            one-line reports of what a user should know (an invocation failed, SQS is unreachable)
      */
-    public PollingEventSourceMapping(EventSourceMapping mapping, int maximumConcurrency,
+    public EventSourceMapping(BatchPoller poller, int maximumConcurrency,
                                      ExecutionEnvironments<RequestHandler<SQSEvent, SQSBatchResponse>> environments,
                                      Consumer<String> notices) {
         if (maximumConcurrency < 1) {
             throw new IllegalArgumentException("maximumConcurrency must be at least 1");
         }
-        this.mapping = mapping;
+        this.poller = poller;
         this.maximumConcurrency = maximumConcurrency;
         this.environments = environments;
         this.notices = notices;
@@ -92,8 +92,8 @@ public final class PollingEventSourceMapping implements AutoCloseable {
         return maximumConcurrency;
     }
 
-    public EventSourceMapping.Settings settings() {
-        return mapping.settings();
+    public BatchPoller.Settings settings() {
+        return poller.settings();
     }
 
     public Stats stats() {
@@ -117,7 +117,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
         try {
             List<Message> batch;
             try {
-                batch = mapping.receive(LONG_POLL, () -> running, count -> {
+                batch = poller.receive(LONG_POLL, () -> running, count -> {
                     gathered.addAndGet(count);
                     inFlightMessages.addAndGet(count);
                 });
@@ -153,13 +153,22 @@ public final class PollingEventSourceMapping implements AutoCloseable {
                 return;
             }
             boolean timedOutNow = false;
+            // Completes when the handler has returned or thrown, even long after the invocation timed out.
+            var ended = new CompletableFuture<Void>();
+            RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+                try {
+                    return environment.handler().handleRequest(event, context);
+                } finally {
+                    ended.complete(null);
+                }
+            };
             try {
-                var invocation = mapping.invoke(batch, environment.handler());
+                var invocation = poller.invoke(batch, handler);
                 timedOutNow = invocation.timedOut();
                 record(invocation, batch);
             } finally {
                 if (timedOutNow) {
-                    environments.discard(environment);
+                    environments.discard(environment, ended);
                 } else {
                     environments.release(environment);
                 }
@@ -173,7 +182,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
         }
     }
 
-    private void record(EventSourceMapping.Invocation invocation, List<Message> batch) {
+    private void record(BatchPoller.Invocation invocation, List<Message> batch) {
         deleted.addAndGet(invocation.deleted());
         failedItems.addAndGet(invocation.failedItems().size());
         if (invocation.error().isPresent()) {
@@ -182,7 +191,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
             if (invocation.timedOut()) {
                 timedOut.incrementAndGet();
                 notices.accept(environments.functionName() + " timed out after "
-                        + mapping.settings().functionTimeout().toSeconds() + " s; its batch of " + batch.size()
+                        + poller.settings().functionTimeout().toSeconds() + " s; its batch of " + batch.size()
                         + " returns after the visibility timeout, and the environment is replaced");
             } else {
                 notices.accept(environments.functionName() + " failed (" + error + "); its batch of "
@@ -204,7 +213,7 @@ public final class PollingEventSourceMapping implements AutoCloseable {
 
     private void returnToQueue(List<Message> messages, String why) {
         try {
-            mapping.returnToQueue(messages);
+            poller.returnToQueue(messages);
         } catch (SdkException e) {
             notices.accept(messages.size() + " messages " + why + " could not be returned at once ("
                     + e.getMessage() + "); they return after the visibility timeout");
@@ -219,12 +228,12 @@ public final class PollingEventSourceMapping implements AutoCloseable {
     public void close() {
         running = false;
         long deadline = System.nanoTime()
-                + mapping.settings().functionTimeout().plus(LONG_POLL).plus(STOP_MARGIN).toNanos();
-        for (var poller : pollers) {
+                + poller.settings().functionTimeout().plus(LONG_POLL).plus(STOP_MARGIN).toNanos();
+        for (var thread : pollers) {
             try {
                 long remaining = deadline - System.nanoTime();
                 if (remaining > 0) {
-                    poller.join(Duration.ofNanos(remaining));
+                    thread.join(Duration.ofNanos(remaining));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
