@@ -27,7 +27,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 /**
  * The write API's work for one request: check it, stamp it, enqueue it, answer 202. It never opens a
- * database connection.
+ * database connection. {@code POST /tourists/batch} is {@link BatchWrites}'s.
  */
 public final class WriteRequests {
 
@@ -40,12 +40,14 @@ public final class WriteRequests {
     private final TouristJson touristJson;
     private final IdKey idKey;
     private final Clock clock;
+    private final BatchWrites batch;
 
     public WriteRequests(WriteQueue queue, TouristJson touristJson, IdKey idKey, Clock clock) {
         this.queue = queue;
         this.touristJson = touristJson;
         this.idKey = idKey;
         this.clock = clock;
+        this.batch = new BatchWrites(queue, touristJson, idKey, clock);
     }
 
     /**
@@ -59,6 +61,9 @@ public final class WriteRequests {
     public APIGatewayV2HTTPResponse handle(Routes.Match.Found request, APIGatewayV2HTTPEvent event,
                                            String correlationId) {
         var route = request.route();
+        if (route == Route.BATCH) {
+            return batch.handle(event, correlationId);
+        }
         var pathId = request.touristId();
         Optional<String> key;
         switch (Callers.idempotencyKey(event)) {

@@ -17,6 +17,8 @@ import io.tourists.testing.Tourists;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the write API answers when SQS does not confirm a write, with the API's SQS client behind a proxy that
  * fails the way SQS can: the answer lost after the queue took the message (outcome unknown: the 503 names the
- * write, whose status URL then reads applied), and the queue stopped (not sent: nothing reaches it).
+ * write, whose status URL then reads applied), the queue stopped (not sent: nothing reaches it), and entries of a
+ * SendMessageBatch failed by SQS.
  */
 class QueueOutcomeIT {
 
@@ -91,5 +94,51 @@ class QueueOutcomeIT {
         assertThat(problem.path("detail").asText()).contains("not sent");
         assertThat(problem.has("writeId")).isFalse();
         assertThat(Infrastructure.depth(pipeline.queues.url())).isZero();
+    }
+
+    @Test
+    void aBatchWhoseFirstCallLosesItsAnswer_reportsThoseItemsUnknown_whichThenReadApplied_andTheRestNotSent() {
+        proxy.withholdAnswers();
+        var items = IntStream.range(0, 12).mapToObj(i -> "{\"action\":\"create\",\"tourist\":" + Tourists.adaJson() + "}")
+                .collect(Collectors.joining(",", "{\"writes\":[", "]}"));
+
+        var response = call(HttpApiRequests.json("POST", "/tourists/batch", items, Map.of()));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        var body = Pipeline.body(response);
+        assertThat(body.path("type").asText()).isEqualTo("urn:tourists:problem:outcome-unknown");
+        var results = body.path("results");
+        assertThat(results).extracting(result -> result.path("status").asText())
+                .containsExactlyElementsOf(IntStream.range(0, 12).mapToObj(i -> i < 10 ? "unknown" : "not-sent").toList());
+        assertThat(proxy.forwarded()).as("one SendMessageBatch of ten; the queue taken to be down after it").isEqualTo(1);
+
+        pipeline.drain();
+
+        for (int i = 0; i < 10; i++) {
+            var status = pipeline.get(results.get(i).path("statusUrl").asText());
+            assertThat(Pipeline.body(status).path("status").asText()).isEqualTo("applied");
+        }
+        assertThat(Rows.count("select count(*) from tourist")).isEqualTo(10);
+    }
+
+    @Test
+    void anEntrySqsFailsIsSentAgain_andOneItRefusesIsReportedNotSent() {
+        proxy.failBatchEntries(1, false, "1");
+        var retried = call(HttpApiRequests.json("POST", "/tourists/batch", batchOf(3), Map.of()));
+        proxy.failBatchEntries(3, true, "2");
+        var refused = call(HttpApiRequests.json("POST", "/tourists/batch", batchOf(3), Map.of()));
+
+        assertThat(retried.getStatusCode()).isEqualTo(202);
+        assertThat(refused.getStatusCode()).isEqualTo(207);
+        assertThat(Pipeline.body(refused).path("results")).extracting(result -> result.path("status").asText())
+                .containsExactly("accepted", "accepted", "not-sent");
+        pipeline.drain();
+        assertThat(Rows.count("select count(*) from tourist")).isEqualTo(5);
+        assertThat(Rows.count("select count(*) from applied_write")).isEqualTo(5);
+    }
+
+    private static String batchOf(int items) {
+        return IntStream.range(0, items).mapToObj(i -> "{\"action\":\"create\",\"tourist\":" + Tourists.adaJson() + "}")
+                .collect(Collectors.joining(",", "{\"writes\":[", "]}"));
     }
 }
