@@ -25,6 +25,14 @@ public final class HttpResponses {
         return response(problem.status(), PROBLEM_JSON, problem, headers);
     }
 
+    /**
+     * A problem whose body carries members of its own beside the RFC 9457 ones (the body's record has them all):
+     * which write a 503 was about, or each item of a batch.
+     */
+    public static APIGatewayV2HTTPResponse problemWithMembers(int status, Object body, Map<String, String> headers) {
+        return response(status, PROBLEM_JSON, body, headers);
+    }
+
     public static APIGatewayV2HTTPResponse problem(Problem problem) {
         return problem(problem, Map.of());
     }

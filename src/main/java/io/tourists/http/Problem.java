@@ -12,6 +12,8 @@ public record Problem(String type, String title, int status, String detail, List
     public static final String VALIDATION = "urn:tourists:problem:validation-failed";
     public static final String MALFORMED = "urn:tourists:problem:malformed-request";
     public static final String UNAVAILABLE = "urn:tourists:problem:temporarily-unavailable";
+    /** A 503 after which the write may or may not be applied: the body says which write and where to follow it. */
+    public static final String OUTCOME_UNKNOWN = "urn:tourists:problem:outcome-unknown";
     public static final String GENERIC = "about:blank";
 
     public Problem {

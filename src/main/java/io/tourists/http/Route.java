@@ -3,6 +3,8 @@ package io.tourists.http;
 /** The routes of the tourist API, and which function serves each. */
 public enum Route {
     CREATE("POST", Function.WRITE_API),
+    /** Up to 100 creates, replaces and deletes in one request, each with its own result. */
+    BATCH("POST", Function.WRITE_API),
     REPLACE("PUT", Function.WRITE_API),
     DELETE("DELETE", Function.WRITE_API),
     READ("GET", Function.READ),

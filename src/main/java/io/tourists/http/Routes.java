@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * POST   /tourists                            CREATE
+ * POST   /tourists/batch                      BATCH
  * PUT    /tourists/{id}                       REPLACE
  * DELETE /tourists/{id}                       DELETE
  * GET    /tourists/{id}                       READ
@@ -20,6 +21,8 @@ import java.util.UUID;
 public final class Routes {
 
     public static final String COLLECTION = "/tourists";
+    /** Not a tourist id (those are UUIDs), so it cannot be mistaken for {@code /tourists/{id}}. */
+    public static final String BATCH = COLLECTION + "/batch";
     static final String WRITES = "writes";
     /** The path parameters, as the problem body names them when one is not a UUID. */
     public static final String TOURIST_ID = "id";
@@ -54,6 +57,11 @@ public final class Routes {
             return method.equals("POST")
                     ? new Match.Found(Route.CREATE, Optional.empty())
                     : new Match.MethodNotAllowed(List.of("POST"));
+        }
+        if (trimmed.equals(BATCH)) {
+            return method.equals(Route.BATCH.method())
+                    ? new Match.Found(Route.BATCH, Optional.empty())
+                    : new Match.MethodNotAllowed(List.of(Route.BATCH.method()));
         }
         if (!trimmed.startsWith(COLLECTION + "/")) {
             return new Match.NotFound();

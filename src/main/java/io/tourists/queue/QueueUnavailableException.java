@@ -1,9 +1,19 @@
 package io.tourists.queue;
 
-/** The write queue did not take a message: retryable by whoever sent the write. */
+/**
+ * The write queue did not confirm a message: retryable by whoever sent the write. {@link #delivery()} says
+ * whether the queue certainly does not have it, or may have it.
+ */
 public final class QueueUnavailableException extends RuntimeException {
 
-    public QueueUnavailableException(String message, Throwable cause) {
+    private final Delivery delivery;
+
+    public QueueUnavailableException(String message, Delivery delivery, Throwable cause) {
         super(message, cause);
+        this.delivery = delivery;
+    }
+
+    public Delivery delivery() {
+        return delivery;
     }
 }

@@ -147,7 +147,7 @@ class IdKeyTest {
 
         assertThat(id(taskB, "writeId")).isEqualTo(id(taskA, "writeId"));
         assertThat(id(otherRole, "writeId")).isNotEqualTo(id(taskA, "writeId"));
-        assertThat(WriteRequests.withoutSession("arn:aws:iam::123456789012:user/ops"))
+        assertThat(Callers.withoutSession("arn:aws:iam::123456789012:user/ops"))
                 .isEqualTo("arn:aws:iam::123456789012:user/ops");
     }
 

@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * embedded PostgreSQL shared by all parts.
  *
  * <p>Options: {@code --requests N} (10000), {@code --concurrency C} (100), {@code --drain-messages M} (10000, also
- * the import's rows), {@code --repeats R} cold starts per case (3), {@code --skip e2e,drain,import,coldstart,jmh},
+ * the import's rows), {@code --repeats R} cold starts per case (3), {@code --skip e2e,drain,import,batch,coldstart,jmh},
  * {@code --report FILE} (BENCHMARKS.md), {@code --chart FILE} (docs/benchmarks.svg), {@code --artifact JAR}
  * (target/tourists-lambda.jar).
  */
@@ -136,6 +136,9 @@ public final class BenchmarkSuite {
         }
         if (!options.skip().contains("import")) {
             importFile();
+        }
+        if (!options.skip().contains("batch")) {
+            add(BatchEndpointScenario.table(BatchEndpointScenario.run(options.requests(), options.concurrency())));
         }
         if (!options.skip().contains("coldstart")) {
             coldStart();

@@ -80,7 +80,8 @@ class ArtifactIT {
     void staysWithinTheTrimmedSize() throws IOException {
         // 15.5 MB before the shade filters of issue #6 (unused event classes, checker-qual, driver translations,
         // Maven and GraalVM metadata); 14.4 MB after. A new dependency that grows it past this should be a choice.
-        assertThat(Files.size(ARTIFACT)).as("artifact bytes").isLessThan(14_500_000L);
+        // 14.5 MB after the batch endpoint and the honest 503 (about 40 KB of the project's own classes).
+        assertThat(Files.size(ARTIFACT)).as("artifact bytes").isLessThan(14_600_000L);
     }
 
     @Test

@@ -25,6 +25,7 @@ class TemplateAuthorizationTest {
     /** Each route, and a request that reaches it: the method and a path. */
     static final Map<String, String> ROUTES = Map.of(
             "POST /tourists", "POST /tourists",
+            "POST /tourists/batch", "POST /tourists/batch",
             "PUT /tourists/{id}", "PUT /tourists/019cec37-b67b-7123-9456-fedcba987654",
             "DELETE /tourists/{id}", "DELETE /tourists/019cec37-b67b-7123-9456-fedcba987654",
             "$default", "PATCH /tourists/019cec37-b67b-7123-9456-fedcba987654",

@@ -295,6 +295,7 @@ class TemplateTest {
         });
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /tourists", "ApiFunction.Alias",
+                "POST /tourists/batch", "ApiFunction.Alias",
                 "PUT /tourists/{id}", "ApiFunction.Alias",
                 "DELETE /tourists/{id}", "ApiFunction.Alias",
                 "$default", "ApiFunction.Alias",

@@ -95,6 +95,20 @@ class RoutesTest {
     }
 
     @Test
+    void routesPostOnTheBatchPathToTheBatch_andNoOtherMethod() {
+        assertThat(Routes.match("POST", "/tourists/batch")).isEqualTo(new Match.Found(Route.BATCH, Optional.empty()));
+        assertThat(Routes.match("POST", "/tourists/batch/")).isEqualTo(new Match.Found(Route.BATCH, Optional.empty()));
+        assertThat(Route.BATCH.function()).isEqualTo(Route.Function.WRITE_API);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
+    void answersAnotherMethodOnTheBatchPathWithAllowPost_notAsABadTouristId(String method) {
+        // API Gateway sends GET /tourists/batch to GET /tourists/{id}: the read function answers 405 from this too.
+        assertThat(Routes.match(method, "/tourists/batch")).isEqualTo(new Match.MethodNotAllowed(List.of("POST")));
+    }
+
+    @Test
     void locatesATouristUnderTheCollection() {
         assertThat(Routes.location(TOURIST_ID)).isEqualTo("/tourists/" + ID);
     }

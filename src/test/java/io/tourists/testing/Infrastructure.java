@@ -59,7 +59,11 @@ public final class Infrastructure {
      * at each request (the function owns and closes it), and no Secrets Manager.
      */
     public static AwsClients awsClients() {
-        var endpoint = sqsEndpoint();
+        return awsClients(sqsEndpoint());
+    }
+
+    /** The same, with SQS reached at this endpoint (a proxy in front of the test ElasticMQ). */
+    public static AwsClients awsClients(URI endpoint) {
         return new AwsClients(timeout -> SqsClients.forEndpoint(endpoint, Region.of(EmbeddedSqs.REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), timeout),
                 () -> {
