@@ -2,7 +2,7 @@ package io.tourists.bench;
 
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.local.PipelineRuntime;
 import io.tourists.local.RuntimeSettings;
 import io.tourists.testing.Infrastructure;
