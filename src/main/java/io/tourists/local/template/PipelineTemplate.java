@@ -73,6 +73,15 @@ public final class PipelineTemplate {
         return values.withResources(resourceValues);
     }
 
+    /**
+     * The HTTP API's routes and access policies as deployed with these parameters.
+     *
+     * @param apiId what a Ref to the HTTP API resolves to here: its id in execute-api ARNs
+     */
+    public HttpApiDefinition httpApi(String apiId) {
+        return HttpApiDefinition.read(template, values, apiId);
+    }
+
     public FunctionDefinition function(String logicalId) {
         var name = template.functionProperty(logicalId, "FunctionName").flatMap(values::text).orElse(logicalId);
         var timeout = template.functionProperty(logicalId, "Timeout")
