@@ -89,6 +89,12 @@ public final class LocalPipeline implements Callable<Integer> {
                     + " (env LOCAL_PARAMS, comma-separated NAME=VALUE pairs)")
     Map<String, String> parameters = new LinkedHashMap<>();
 
+    @Option(names = "--authorizer", paramLabel = "none|jwt|iam", defaultValue = "${env:LOCAL_AUTHORIZER:-none}",
+            description = "Who the HTTP API lets in: none (anyone, as sam local), jwt (a token from the runtime's own"
+                    + " issuer with the route's scope; tokens are printed at start) or iam (a SigV4 signature by a local"
+                    + " user with one of the template's access policies) (env LOCAL_AUTHORIZER). Default: ${DEFAULT-VALUE}")
+    String authorizer;
+
     @Option(names = "--verbose", defaultValue = "${env:LOCAL_VERBOSE:-false}",
             description = "Function logs at INFO instead of WARN, and one line per HTTP request (env LOCAL_VERBOSE)")
     boolean verbose;
@@ -192,7 +198,7 @@ public final class LocalPipeline implements Callable<Integer> {
             throw new IllegalArgumentException("--status-interval cannot be negative");
         }
         return new RuntimeSettings(apiHost, apiPort, sqs, database, template, overrides, verbose,
-                Duration.ofSeconds(statusIntervalSeconds));
+                Duration.ofSeconds(statusIntervalSeconds), RuntimeSettings.Authorizer.parse(authorizer));
     }
 
     /** The directory, absolute; refused if it holds PostgreSQL's own files (the layout of the former --db-data-dir). */

@@ -1,5 +1,6 @@
 package io.tourists.local;
 
+import io.tourists.local.auth.LocalJwtIssuer;
 import io.tourists.local.sqs.EventSourceMapping;
 import io.tourists.local.sqs.QueueRef;
 import java.io.PrintStream;
@@ -122,6 +123,11 @@ public final class PipelineRuntime implements AutoCloseable {
     /** The queues the runtime uses, by logical id: what it created, or what it was given. */
     public Map<String, QueueRef> queues() {
         return started().queues();
+    }
+
+    /** The identity provider whose tokens the API accepts, with --authorizer jwt; empty otherwise. */
+    public Optional<LocalJwtIssuer> jwtIssuer() {
+        return started().jwtIssuer();
     }
 
     /** The consumer's running event source mapping; empty when the template disables it. */

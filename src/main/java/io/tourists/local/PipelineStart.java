@@ -50,6 +50,8 @@ final class PipelineStart {
      * all of them busy waits for one (see HttpApiGateway).
      */
     static final int UNRESERVED_ENVIRONMENTS = 64;
+    /** What the HTTP API's id is here: in its events, and in the execute-api ARNs IAM policies name. */
+    static final String API_ID = "local";
 
     private PipelineStart() {
     }
@@ -68,8 +70,10 @@ final class PipelineStart {
         }
         requireFreePorts(settings);
         var region = AwsAccess.region(settings.sqs());
-        var template = PipelineTemplate.read(settings.template(), settings.parameterOverrides(),
-                AwsAccess.pseudoParameters(settings.sqs()));
+        var parameters = ApiAuthorization.parameters(settings.authorizer(), settings.parameterOverrides());
+        var template = PipelineTemplate.read(settings.template(), parameters, AwsAccess.pseudoParameters(settings.sqs()));
+        var authorization = ApiAuthorization.of(settings.authorizer(), template, API_ID, region.id(),
+                AwsAccess.accountId(settings.sqs()));
         var api = template.function(PipelineTemplate.API_FUNCTION);
         var read = template.function(PipelineTemplate.READ_FUNCTION);
         var consumerFunction = template.function(PipelineTemplate.CONSUMER_FUNCTION);
@@ -116,8 +120,8 @@ final class PipelineStart {
                 Route.Function.READ, httpFunction(read, () -> functions.read(readEnvironment), parts));
         HttpApiGateway gateway;
         try {
-            gateway = HttpApiGateway.start(settings.apiHost(), settings.apiPort(), httpFunctions,
-                    new HttpApiPayloads.Api("local", AwsAccess.accountId(settings.sqs())),
+            gateway = HttpApiGateway.start(settings.apiHost(), settings.apiPort(), authorization.routing(httpFunctions),
+                    new HttpApiPayloads.Api(API_ID, AwsAccess.accountId(settings.sqs())),
                     new ApiRequestLog(out, status, settings.verbose()));
         } catch (IOException e) {
             throw new IllegalStateException("the API could not listen on " + settings.apiHost() + ":" + settings.apiPort()
@@ -126,7 +130,8 @@ final class PipelineStart {
         var gatewayPart = parts.add("the HTTP API", gateway);
         consumer.ifPresent(EventSourceMapping::start);
 
-        new StartupBanner(settings.template(), settings.parameterOverrides(), gateway.uri(), api, read,
+        new StartupBanner(settings.template(), parameters, gateway.uri(), authorization.routes(), authorization.describe(Instant.now()),
+                read,
                 sqs.description(), sqs.queues().values(), notEmulated(template), database.description(),
                 consumerFunction, eventSource, concurrency, FunctionSettings.poolSize(consumerEnvironment),
                 FunctionSettings.poolSize(readEnvironment), settings.verbose(), notes).print(out);
@@ -135,7 +140,7 @@ final class PipelineStart {
         out.flush();
         status.printEvery(settings.statusInterval());
         return new RunningPipeline(out, sqs, database, writeQueue, gateway, gatewayPart, consumer, consumerPart, status,
-                consumerFunction.timeout());
+                consumerFunction.timeout(), authorization.jwtIssuer());
     }
 
     /** What Ref and GetAtt to a queue resolve to: the queue as it exists. */

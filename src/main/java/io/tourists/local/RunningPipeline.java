@@ -1,5 +1,6 @@
 package io.tourists.local;
 
+import io.tourists.local.auth.LocalJwtIssuer;
 import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.sqs.EventSourceMapping;
 import io.tourists.local.sqs.QueueRef;
@@ -17,10 +18,12 @@ import java.util.Optional;
  * @param consumer        the consumer's running mapping; empty when the template disables it
  * @param consumerPart    the mapping as registered, to stop it once the queue is drained
  * @param consumerTimeout how long the consumer may take to empty the embedded queue when stopping
+ * @param jwtIssuer       the local identity provider, with --authorizer jwt
  */
 record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database, QueueRef writeQueue,
                        HttpApiGateway gateway, Parts.Part gatewayPart, Optional<EventSourceMapping> consumer,
-                       Parts.Part consumerPart, PipelineStatus status, Duration consumerTimeout) {
+                       Parts.Part consumerPart, PipelineStatus status, Duration consumerTimeout,
+                       Optional<LocalJwtIssuer> jwtIssuer) {
 
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
 

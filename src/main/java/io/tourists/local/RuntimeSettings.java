@@ -12,15 +12,43 @@ import java.util.Optional;
  *
  * @param apiPort        0 for a free port; likewise the embedded services' ports
  * @param statusInterval how often to print the status line; zero for never
+ * @param authorizer     whether the HTTP API checks callers as the template's routes require
  */
 public record RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database database, Path template,
-                              Map<String, String> parameterOverrides, boolean verbose, Duration statusInterval) {
+                              Map<String, String> parameterOverrides, boolean verbose, Duration statusInterval,
+                              Authorizer authorizer) {
 
     public RuntimeSettings {
         requirePort(apiPort, "API port");
         parameterOverrides = Map.copyOf(parameterOverrides);
         if (statusInterval.isNegative()) {
             throw new IllegalArgumentException("the status interval cannot be negative");
+        }
+    }
+
+    /** Open to anyone, as {@code sam local} is. */
+    public RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database database, Path template,
+                           Map<String, String> parameterOverrides, boolean verbose, Duration statusInterval) {
+        this(apiHost, apiPort, sqs, database, template, parameterOverrides, verbose, statusInterval, Authorizer.NONE);
+    }
+
+    /** Who the local HTTP API lets in. */
+    public enum Authorizer {
+        /** Everyone, on every route: no credentials are checked, as with {@code sam local}. */
+        NONE,
+        /** As deployed with JwtIssuer set to the runtime's own issuer: a token with the route's scope. */
+        JWT,
+        /** As deployed with the defaults: a SigV4 signature by a local user whose access policy allows the route. */
+        IAM;
+
+        /** none, jwt or iam, in any case. */
+        public static Authorizer parse(String text) {
+            for (var value : values()) {
+                if (value.name().equalsIgnoreCase(text.strip())) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException("--authorizer must be none, jwt or iam, got " + text);
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.Optional;
  * What the user reads when the runtime has started: where each part is, with which settings, what is not
  * emulated, and the one READY line that says everything accepts work.
  */
-record StartupBanner(Path template, Map<String, String> parameterOverrides, URI api, FunctionDefinition apiFunction,
-                     FunctionDefinition readFunction, String sqs, Collection<QueueRef> queues, List<String> notEmulated,
+record StartupBanner(Path template, Map<String, String> parameterOverrides, URI api, String routes,
+                     List<String> authorization, FunctionDefinition readFunction, String sqs, Collection<QueueRef> queues, List<String> notEmulated,
                      String database, FunctionDefinition consumerFunction, SqsEventSource eventSource,
                      int maximumConcurrency, int consumerPoolSize, int readPoolSize, boolean verbose,
                      List<String> notes) {
@@ -26,8 +26,9 @@ record StartupBanner(Path template, Map<String, String> parameterOverrides, URI 
     void print(PrintStream out) {
         out.println("tourist pipeline, local runtime; settings from " + template
                 + (parameterOverrides.isEmpty() ? "" : " with " + parameterOverrides));
-        out.println("  API         " + api + "  (HTTP API, payload 2.0: GET /tourists/{id} -> "
-                + readFunction.functionName() + ", $default -> " + apiFunction.functionName() + ")");
+        out.println("  API         " + api + "  (HTTP API, payload 2.0: " + routes + ")");
+        out.println("  Authorizer  " + authorization.getFirst());
+        authorization.stream().skip(1).forEach(line -> out.println("              " + line));
         out.println("  SQS         " + sqs);
         queues.forEach(queue -> out.println("    " + queue.name() + "  " + queue.url()
                 + "  VisibilityTimeout=" + queue.attributes().getOrDefault("VisibilityTimeout", "?")

@@ -57,7 +57,7 @@ class LocalPipelineIT {
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
         // Flags win over these, but a developer's shell must not point the test elsewhere.
         List.of("AWS_ENDPOINT_URL_SQS", "WRITE_QUEUE_URL", "DEAD_LETTER_QUEUE_URL", "DB_URL", "LOCAL_PARAMS",
-                "LOCAL_TEMPLATE").forEach(builder.environment()::remove);
+                "LOCAL_TEMPLATE", "LOCAL_AUTHORIZER").forEach(builder.environment()::remove);
         pipeline = builder.start();
         var ready = READY.matcher(awaitLine(line -> line.startsWith("READY "), START_BOUND));
         assertThat(ready.matches()).isTrue();
@@ -120,6 +120,11 @@ class LocalPipelineIT {
             }
         }
         awaitLine(line -> line.contains(" status ") && line.contains(" applied=1 "), REQUEST_BOUND);
+    }
+
+    @Test
+    void isOpenByDefault_asSamLocalIs_soTheReadmesCurlExamplesNeedNoCredentials() {
+        assertThat(output()).anySatisfy(line -> assertThat(line).startsWith("  Authorizer  none: every route is open"));
     }
 
     @Test

@@ -100,6 +100,31 @@ class LocalPipelineTest {
     }
 
     @Test
+    void shouldLeaveTheApiOpenByDefault_andTakeAnAuthorizerInAnyCase() {
+        assumeTrue(System.getenv("LOCAL_AUTHORIZER") == null, "the environment sets no authorizer");
+
+        assertThat(settings().authorizer()).isEqualTo(RuntimeSettings.Authorizer.NONE);
+        assertThat(settings("--authorizer", "JWT").authorizer()).isEqualTo(RuntimeSettings.Authorizer.JWT);
+        assertThat(settings("--authorizer", "iam").authorizer()).isEqualTo(RuntimeSettings.Authorizer.IAM);
+        assertThatThrownBy(() -> settings("--authorizer", "cognito")).hasMessageContaining("none, jwt or iam");
+    }
+
+    @Test
+    void withJwt_theTemplateIsRunWithTheLocalIssuer_andAnIssuerOfYourOwnIsRefused() {
+        var parameters = ApiAuthorization.parameters(RuntimeSettings.Authorizer.JWT, Map.of("ConsumerBatchSize", "5"));
+
+        assertThat(parameters).containsEntry("JwtIssuer", "https://local-issuer.invalid")
+                .containsEntry("JwtAudience", "tourists-local").containsEntry("ConsumerBatchSize", "5");
+        assertThat(ApiAuthorization.parameters(RuntimeSettings.Authorizer.JWT, Map.of("JwtAudience", "mine")))
+                .containsEntry("JwtAudience", "mine");
+        assertThat(ApiAuthorization.parameters(RuntimeSettings.Authorizer.NONE, Map.of())).isEmpty();
+        assertThatThrownBy(() -> ApiAuthorization.parameters(RuntimeSettings.Authorizer.JWT,
+                Map.of("JwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/pool"))).hasMessageContaining("its own tokens");
+        assertThatThrownBy(() -> ApiAuthorization.parameters(RuntimeSettings.Authorizer.IAM,
+                Map.of("JwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/pool"))).hasMessageContaining("JwtIssuer");
+    }
+
+    @Test
     void shouldNameTheEnvironmentVariableOfEveryFlag_inTheHelp() {
         var help = new StringWriter();
         var commandLine = new CommandLine(new LocalPipeline(new PrintStream(PrintStream.nullOutputStream())));

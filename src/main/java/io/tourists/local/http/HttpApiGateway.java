@@ -9,17 +9,12 @@ import io.tourists.local.lambda.LambdaEvents;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.local.template.FunctionDefinition;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -87,34 +82,47 @@ public final class HttpApiGateway implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
+    private final HttpApiRouter router;
     private final Map<Route.Function, HttpFunction> functions;
+    private final HttpApiAuthorizer authorizer;
     private final HttpApiPayloads.Api api;
     private final Listener listener;
     private final int maxRequestsInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    private HttpApiGateway(Server server, ServerConnector connector, GracefulHandler graceful,
-                           Map<Route.Function, HttpFunction> functions, HttpApiPayloads.Api api, Listener listener,
-                           int maxRequestsInFlight) {
+    private HttpApiGateway(Server server, ServerConnector connector, GracefulHandler graceful, Routing routing,
+                           HttpApiPayloads.Api api, Listener listener, int maxRequestsInFlight) {
         this.server = server;
         this.connector = connector;
         this.graceful = graceful;
-        this.functions = Map.copyOf(functions);
+        this.router = routing.router();
+        this.functions = Map.copyOf(routing.functions());
+        this.authorizer = routing.authorizer();
         this.api = api;
         this.listener = listener;
         this.maxRequestsInFlight = maxRequestsInFlight;
     }
 
-    /** Listens on host:port (0 for a free port) and serves requests on virtual threads. */
-    public static HttpApiGateway start(String host, int port, Map<Route.Function, HttpFunction> functions,
-                                       HttpApiPayloads.Api api, Listener listener) throws IOException {
-        return start(host, port, functions, api, listener, DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    /**
+     * Which route a request takes, the function behind each, and who may call: the built-in routes, open to anyone,
+     * unless the template declares its own.
+     */
+    public record Routing(HttpApiRouter router, Map<Route.Function, HttpFunction> functions,
+                          HttpApiAuthorizer authorizer) {
+        public static Routing builtIn(Map<Route.Function, HttpFunction> functions) {
+            return new Routing(HttpApiRouter.BUILT_IN, functions, HttpApiAuthorizer.OPEN);
+        }
     }
 
-    /** As {@link #start(String, int, Map, HttpApiPayloads.Api, Listener)}, answering 429 past that many requests at once. */
-    public static HttpApiGateway start(String host, int port, Map<Route.Function, HttpFunction> functions,
-                                       HttpApiPayloads.Api api, Listener listener, int maxRequestsInFlight)
-            throws IOException {
+    /** Listens on host:port (0 for a free port) and serves requests on virtual threads. */
+    public static HttpApiGateway start(String host, int port, Routing routing, HttpApiPayloads.Api api,
+                                       Listener listener) throws IOException {
+        return start(host, port, routing, api, listener, DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    }
+
+    /** As {@link #start(String, int, Routing, HttpApiPayloads.Api, Listener)}, answering 429 past that many requests at once. */
+    public static HttpApiGateway start(String host, int port, Routing routing, HttpApiPayloads.Api api,
+                                       Listener listener, int maxRequestsInFlight) throws IOException {
         var threads = new QueuedThreadPool();
         threads.setName("local-api");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -132,7 +140,7 @@ public final class HttpApiGateway implements AutoCloseable {
         server.addConnector(connector);
         var graceful = new GracefulHandler();
         server.setHandler(graceful);
-        var gateway = new HttpApiGateway(server, connector, graceful, functions, api, listener, maxRequestsInFlight);
+        var gateway = new HttpApiGateway(server, connector, graceful, routing, api, listener, maxRequestsInFlight);
         graceful.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -173,20 +181,27 @@ public final class HttpApiGateway implements AutoCloseable {
         try {
             HttpApiRequest request;
             try {
-                var uri = jettyRequest.getHttpURI();
-                request = new HttpApiRequest(jettyRequest.getMethod(), uri.getPath(), uri.getQuery(),
-                        jettyRequest.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(jettyRequest),
-                        headers(jettyRequest), readAtMost(Request.asInputStream(jettyRequest), MAX_PAYLOAD_BYTES + 1));
+                request = HttpApiRequest.read(jettyRequest, MAX_PAYLOAD_BYTES + 1);
             } catch (IOException e) {
                 // The client went away while sending its body: nobody is left to answer.
                 callback.failed(e);
                 return;
             }
-            var route = HttpApiRoute.of(request.method(), request.rawPath());
+            var matched = router.route(request.method(), request.rawPath());
+            if (matched.isEmpty()) {
+                write(jettyResponse, callback, HttpApiPayloads.error(404, "Not Found", requestId), false);
+                listener.notice(request.method() + " " + request.rawPath() + " matches no route; the API answered 404");
+                return;
+            }
+            var route = matched.get();
             var function = functions.get(route.function());
             var response = request.body().length > MAX_PAYLOAD_BYTES
                     ? HttpApiPayloads.error(413, "Request Entity Too Large", requestId)
-                    : invoke(function, request, route, requestId);
+                    : switch (authorizer.authorize(request, route, Instant.now())) {
+                        case HttpApiAuthorizer.Decision.Refused refused -> HttpApiPayloads.refusal(refused, requestId);
+                        case HttpApiAuthorizer.Decision.Allowed allowed ->
+                                invoke(function, request, route, allowed.context(), requestId);
+                    };
             write(jettyResponse, callback, response, request.method().equals("HEAD"));
             listener.answered(request, route, function.definition().functionName(), response.status(),
                     Duration.ofNanos(System.nanoTime() - started));
@@ -195,21 +210,13 @@ public final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    /** Header names as the client sent them, each with its values in order. */
-    private static Map<String, List<String>> headers(Request request) {
-        var headers = new LinkedHashMap<String, List<String>>();
-        for (var field : request.getHeaders()) {
-            headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
-        }
-        return headers;
-    }
-
     private HttpApiPayloads.Response invoke(HttpFunction function, HttpApiRequest request, HttpApiRoute route,
-                                            String requestId) {
+                                            Map<String, Object> authorizerContext, String requestId) {
         var definition = function.definition();
         var environments = function.environments();
         // Built before an environment is taken, so that nothing thrown here can keep one busy for ever.
-        var event = LambdaEvents.httpEvent(HttpApiPayloads.requestEvent(request, route, api, requestId, Instant.now()));
+        var event = LambdaEvents.httpEvent(HttpApiPayloads.requestEvent(request, route, authorizerContext, api,
+                requestId, Instant.now()));
         var limit = definition.timeout().compareTo(INTEGRATION_TIMEOUT) < 0 ? definition.timeout() : INTEGRATION_TIMEOUT;
         ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> environment;
         try {
@@ -284,12 +291,6 @@ public final class HttpApiGateway implements AutoCloseable {
             headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
         }
-    }
-
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        var bytes = in.readNBytes(limit);
-        in.transferTo(OutputStream.nullOutputStream());
-        return bytes;
     }
 
     /** Request ids in the shape API Gateway gives them, e.g. {@code JKJaXmPLvHcESHA=}. */

@@ -41,6 +41,15 @@ public final class HttpApiPayloads {
      */
     public static String requestEvent(HttpApiRequest request, HttpApiRoute route, Api api, String requestId,
                                       Instant time) {
+        return requestEvent(request, route, Map.of(), api, requestId, time);
+    }
+
+    /**
+     * As {@link #requestEvent(HttpApiRequest, HttpApiRoute, Api, String, Instant)}, with what the route's authorizer
+     * found in {@code requestContext.authorizer} (absent when the route is open to anyone).
+     */
+    public static String requestEvent(HttpApiRequest request, HttpApiRoute route, Map<String, Object> authorizer,
+                                      Api api, String requestId, Instant time) {
         var event = Json.MAPPER.createObjectNode()
                 .put("version", "2.0")
                 .put("routeKey", route.routeKey())
@@ -62,7 +71,7 @@ public final class HttpApiPayloads {
             var parameters = event.putObject("pathParameters");
             route.pathParameters().forEach(parameters::put);
         }
-        requestContext(event.putObject("requestContext"), request, route, api, requestId, time);
+        requestContext(event.putObject("requestContext"), request, route, authorizer, api, requestId, time);
         if (request.body().length > 0) {
             var text = isText(request.header("content-type").orElse(null));
             event.put("body", text ? new String(request.body(), StandardCharsets.UTF_8)
@@ -74,12 +83,15 @@ public final class HttpApiPayloads {
         return Json.write(event);
     }
 
-    private static void requestContext(ObjectNode context, HttpApiRequest request, HttpApiRoute route, Api api,
-                                       String requestId, Instant time) {
+    private static void requestContext(ObjectNode context, HttpApiRequest request, HttpApiRoute route,
+                                       Map<String, Object> authorizer, Api api, String requestId, Instant time) {
         var domainName = request.header("host").map(host -> host.replaceFirst(":\\d+$", "")).orElse("localhost");
         context.put("accountId", api.accountId())
-                .put("apiId", api.apiId())
-                .put("domainName", domainName)
+                .put("apiId", api.apiId());
+        if (!authorizer.isEmpty()) {
+            context.set("authorizer", Json.MAPPER.valueToTree(authorizer));
+        }
+        context.put("domainName", domainName)
                 .put("domainPrefix", domainName.split("\\.")[0]);
         context.putObject("http")
                 .put("method", request.method())
@@ -191,6 +203,14 @@ public final class HttpApiPayloads {
         var body = Json.MAPPER.createObjectNode().put("message", message);
         return new Response(status, List.of(Map.entry("apigw-requestid", requestId),
                 Map.entry("content-type", "application/json")), Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** API Gateway's own refusal of an unauthorized request: its {"message"} body, and any header it adds. */
+    static Response refusal(HttpApiAuthorizer.Decision.Refused refused, String requestId) {
+        var answer = error(refused.status(), refused.message(), requestId);
+        var headers = new ArrayList<>(answer.headers());
+        headers.addAll(refused.headers());
+        return new Response(answer.status(), List.copyOf(headers), answer.body());
     }
 
     /** Percent-decoding that keeps a malformed escape as written, as the function should then judge it. */

@@ -206,7 +206,8 @@ class HttpApiGatewayIT {
 
     private void start(HttpApiGateway.HttpFunction api, HttpApiGateway.HttpFunction read, int maxRequestsInFlight)
             throws Exception {
-        gateway = HttpApiGateway.start("127.0.0.1", 0, Map.of(Route.Function.WRITE_API, api, Route.Function.READ, read),
+        gateway = HttpApiGateway.start("127.0.0.1", 0,
+                HttpApiGateway.Routing.builtIn(Map.of(Route.Function.WRITE_API, api, Route.Function.READ, read)),
                 new HttpApiPayloads.Api("local", "000000000000"), new HttpApiGateway.Listener() {
                     @Override
                     public void answered(HttpApiRequest request, HttpApiRoute route, String functionName, int status,
