@@ -43,16 +43,20 @@ record AuthorizerBanner(List<RouteDefinition> routes, Optional<LocalJwtIssuer> i
         if (byScope.isEmpty() || issuer.isEmpty()) {
             return;
         }
-        lines.add("JWT: a token from " + issuer.get().issuer() + " for " + issuer.get().audience()
-                + ", with one of the route's scopes:");
+        lines.add("JWT: a token from issuer " + issuer.get().issuer() + " for audience " + issuer.get().audience()
+                + ", with the route's scope:");
         byScope.forEach((scope, keys) -> lines.add("  " + scope + ": " + String.join(", ", keys)));
-        lines.add("tokens signed with this run's key, valid " + LocalJwtIssuer.TOKEN_LIFETIME.toHours()
-                + " h or until it stops; paste these lines in a shell, then send -H \"authorization: Bearer $NAME\":");
-        routes.stream().map(RouteDefinition::authorization)
+        var scopes = routes.stream().map(RouteDefinition::authorization)
                 .flatMap(authorization -> authorization instanceof RouteAuthorization.Jwt jwt
                         ? jwt.scopes().stream() : java.util.stream.Stream.empty())
-                .distinct()
-                .forEach(scope -> lines.add("  export " + variable(scope) + "=" + issuer.get().accessToken(
+                .distinct().toList();
+        if (scopes.isEmpty()) {
+            return;
+        }
+        lines.add("tokens for this run (signed with its key, valid " + LocalJwtIssuer.TOKEN_LIFETIME.toHours()
+                + " h): paste these lines into your shell, then send -H \"authorization: Bearer $"
+                + variable(scopes.getFirst()) + "\"");
+        scopes.forEach(scope -> lines.add("  export " + variable(scope) + "=" + issuer.get().accessToken(
                         "local-" + scope.replaceAll("[^A-Za-z0-9]+", "-"), List.of(scope), now,
                         LocalJwtIssuer.TOKEN_LIFETIME)));
     }

@@ -76,7 +76,10 @@ public final class LocalJwtIssuer {
 
     /** Any claims, signed with this issuer's key and RS256: for tokens that should fail other checks. */
     public String sign(Map<String, Object> claims) {
-        var header = Map.of("alg", "RS256", "kid", keyId, "typ", "JWT");
+        var header = new LinkedHashMap<String, Object>();
+        header.put("alg", "RS256");
+        header.put("kid", keyId);
+        header.put("typ", "JWT");
         var signingInput = base64Url(Json.write(header)) + "." + base64Url(Json.write(claims));
         try {
             var signature = Signature.getInstance("SHA256withRSA");
