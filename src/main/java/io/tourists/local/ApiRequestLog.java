@@ -21,13 +21,13 @@ final class ApiRequestLog implements HttpApiGateway.Listener {
     }
 
     @Override
-    public void answered(HttpApiRequest request, HttpApiRoute route, String functionName, int statusCode,
+    public void answered(HttpApiRequest request, HttpApiRoute route, String answeredBy, int statusCode,
                          Duration took) {
         if (route.function() == Route.Function.WRITE_API && statusCode == 202) {
             status.accepted();
         }
         if (verbose) {
-            out.println(request.method() + " " + request.rawPath() + " -> " + functionName + " " + statusCode
+            out.println(request.method() + " " + request.rawPath() + " -> " + answeredBy + " " + statusCode
                     + " (" + took.toMillis() + " ms)");
         }
     }

@@ -74,7 +74,8 @@ public final class HttpApiGateway implements AutoCloseable {
 
     /** What the gateway reports to its owner. */
     public interface Listener {
-        void answered(HttpApiRequest request, HttpApiRoute route, String functionName, int status, Duration took);
+        /** @param answeredBy the function that answered, or "API Gateway" when the front answered itself */
+        void answered(HttpApiRequest request, HttpApiRoute route, String answeredBy, int status, Duration took);
 
         void notice(String line);
     }
@@ -195,16 +196,19 @@ public final class HttpApiGateway implements AutoCloseable {
             }
             var route = matched.get();
             var function = functions.get(route.function());
+            // Who answered, for the request log: the function, or API Gateway itself.
+            var answeredBy = "API Gateway";
             var response = request.body().length > MAX_PAYLOAD_BYTES
                     ? HttpApiPayloads.error(413, "Request Entity Too Large", requestId)
                     : switch (authorizer.authorize(request, route, Instant.now())) {
                         case HttpApiAuthorizer.Decision.Refused refused -> HttpApiPayloads.refusal(refused, requestId);
-                        case HttpApiAuthorizer.Decision.Allowed allowed ->
-                                invoke(function, request, route, allowed.context(), requestId);
+                        case HttpApiAuthorizer.Decision.Allowed allowed -> {
+                            answeredBy = function.definition().functionName();
+                            yield invoke(function, request, route, allowed.context(), requestId);
+                        }
                     };
             write(jettyResponse, callback, response, request.method().equals("HEAD"));
-            listener.answered(request, route, function.definition().functionName(), response.status(),
-                    Duration.ofNanos(System.nanoTime() - started));
+            listener.answered(request, route, answeredBy, response.status(), Duration.ofNanos(System.nanoTime() - started));
         } finally {
             inFlight.decrementAndGet();
         }
