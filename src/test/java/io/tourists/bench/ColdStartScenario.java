@@ -1,0 +1,223 @@
+package io.tourists.bench;
+
+import static io.tourists.bench.Report.fmt;
+
+import io.tourists.bench.coldstart.Deployment;
+import io.tourists.bench.coldstart.Events;
+import io.tourists.bench.coldstart.HelloJar;
+import io.tourists.bench.coldstart.HelloWorld;
+import io.tourists.bench.coldstart.LambdaJvm;
+import io.tourists.bench.coldstart.SecretsManagerStandIn;
+
+import io.tourists.testing.Infrastructure;
+import io.tourists.testing.TestQueues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each function started as Lambda starts it ({@link LambdaJvm}): its own JVM per cold start, from the artifact
+ * its template's CodeUri names, under AWS's runtime interface client, against a Runtime API served here, with
+ * the template's handler, environment, MemorySize and JAVA_TOOL_OPTIONS, one AWS event in, and the live local
+ * queue, database and a Secrets Manager stand-in behind it. A hello-world handler runs the same way in the same
+ * rounds, and every figure is also given as a ratio to it. With {@code --baseline DIR} (an earlier checkout,
+ * packaged) its functions run in the same rounds: before and after on one machine at one time.
+ */
+final class ColdStartScenario implements Scenario {
+
+    static final String SECRET_ARN = "arn:aws:secretsmanager:" + LambdaJvm.REGION + ":" + LambdaJvm.ACCOUNT
+            + ":secret:tourists-db-AbCdEf";
+    static final Path WORK = Path.of("target", "coldstart");
+    static final Path RUNTIME_LIB = Path.of("target", "lambda-runtime");
+
+    @Override
+    public String name() {
+        return "coldstart";
+    }
+
+    @Override
+    public String title() {
+        return "3. Cold start under the Lambda runtime interface client";
+    }
+
+    @Override
+    public void run(BenchOptions options, Report.Section section) throws Exception {
+        cleanWork();
+        var setup = Setup.start();
+        try (setup) {
+            var deployments = new ArrayList<Deployment>();
+            options.baseline().ifPresent(dir -> deployments.add(setup.deployment("before", dir)));
+            deployments.add(setup.deployment(options.baseline().isPresent() ? "after" : "this checkout", Path.of(".")));
+            var hello = setup.hello(deployments.getLast());
+
+            var cases = new ArrayList<Case>();
+            cases.add(new Case("", hello));
+            deployments.forEach(d -> d.functions().forEach(f -> cases.add(new Case(d.label(), f))));
+            var results = new LinkedHashMap<Case, List<LambdaJvm.ColdStart>>();
+            cases.forEach(c -> results.put(c, new ArrayList<>()));
+            // Rounds, not blocks: each round starts every case once, so a slow minute of a shared machine
+            // falls on all of them alike.
+            for (int round = 1; round <= options.repeats(); round++) {
+                System.out.println("cold start: round " + round + " of " + options.repeats() + " ...");
+                for (var c : cases) {
+                    results.get(c).add(setup.coldStart(c.function(), c.label() + "-" + c.function().logicalId() + "-" + round,
+                            List.of()));
+                }
+            }
+            report(options, section, results, hello);
+        }
+    }
+
+    record Case(String label, Deployment.Function function) {}
+
+    private static void report(BenchOptions options, Report.Section section,
+                               Map<Case, List<LambdaJvm.ColdStart>> results, Deployment.Function hello) {
+        var helloRuns = results.entrySet().stream().filter(e -> e.getKey().function() == hello).findFirst()
+                .orElseThrow().getValue();
+        double helloInit = median(helloRuns, LambdaJvm.ColdStart::initMs);
+        double helloRss = median(helloRuns, LambdaJvm.ColdStart::rssMb);
+        var table = Table.of("3. Cold start: median of " + options.repeats()
+                        + " fresh JVMs per function, in rounds (min-max in brackets)",
+                "function", "code MB", "init ms", "init / hello", "first invoke ms", "RSS MB", "RSS / hello", "answer");
+        var bars = new ArrayList<SvgChart.Bar>();
+        for (var entry : results.entrySet()) {
+            var c = entry.getKey();
+            var runs = entry.getValue();
+            double init = median(runs, LambdaJvm.ColdStart::initMs);
+            double invoke = median(runs, LambdaJvm.ColdStart::firstInvokeMs);
+            double rss = median(runs, LambdaJvm.ColdStart::rssMb);
+            var name = (c.label().isEmpty() ? "" : c.label() + ": ") + c.function().logicalId();
+            table = table.with(name, fmt(c.function().codeBytes() / 1e6),
+                    fmt(init) + " (" + range(runs, LambdaJvm.ColdStart::initMs) + ")", fmt(init / helloInit) + " x",
+                    fmt(invoke) + " (" + range(runs, LambdaJvm.ColdStart::firstInvokeMs) + ")",
+                    fmt(rss), fmt(rss / helloRss) + " x", summary(runs.getLast().answer().body()));
+            bars.add(new SvgChart.Bar(name + " init", init));
+            if (c.label().equals(results.keySet().stream().reduce((a, b) -> b).orElseThrow().label())) {
+                targets(section, c.function(), init / helloInit, invoke, rss / helloRss);
+            }
+        }
+        section.add(table);
+        section.panel(new SvgChart.Panel("Cold start: init phase (median)", "ms", bars));
+        section.note("init = from starting the JVM until the runtime interface client asks the Runtime API for its"
+                + " first event (Lambda's Init Duration: JVM start, the client's bootstrap, loading and constructing the"
+                + " handler); first invoke = from handing out the event until the response is posted (Lambda's Duration"
+                + " of the first request: deserializing AWS's event JSON, the handler, the real queue or database"
+                + " round trip); RSS = VmRSS once the client asks for the next event. Local JVM, not Lambda's"
+                + " Firecracker VM, and this JDK, not Lambda's: compare the ratios to hello world, not the milliseconds.");
+    }
+
+    private static void targets(Report.Section section, Deployment.Function function,
+                                double initRatio, double invokeMs, double rssRatio) {
+        double megabytes = function.codeBytes() / 1e6;
+        var id = function.logicalId();
+        switch (id) {
+            case "HelloWorld" -> {
+                return;
+            }
+            case "ApiFunction" -> {
+                section.target(id + " init", "<= 3 x hello", fmt(initRatio) + " x", initRatio <= 3);
+                section.target(id + " first invoke", "<= 150 ms", fmt(invokeMs) + " ms", invokeMs <= 150);
+                section.target(id + " RSS", "<= 1.5 x hello", fmt(rssRatio) + " x", rssRatio <= 1.5);
+            }
+            default -> {
+                section.target(id + " init", "<= 4 x hello", fmt(initRatio) + " x", initRatio <= 4);
+                section.target(id + " RSS", "<= 1.6 x hello", fmt(rssRatio) + " x", rssRatio <= 1.6);
+            }
+        }
+        section.target(id + " code", "<= 8 MB", fmt(megabytes) + " MB", megabytes <= 8);
+    }
+
+    static double median(List<LambdaJvm.ColdStart> runs, java.util.function.ToDoubleFunction<LambdaJvm.ColdStart> figure) {
+        var values = runs.stream().mapToDouble(figure).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static String range(List<LambdaJvm.ColdStart> runs, java.util.function.ToDoubleFunction<LambdaJvm.ColdStart> figure) {
+        var stats = runs.stream().mapToDouble(figure).summaryStatistics();
+        return fmt(stats.getMin()) + "-" + fmt(stats.getMax());
+    }
+
+    /** The queue, database and Secrets Manager stand-in every cold start of one run talks to. */
+    static final class Setup implements AutoCloseable {
+        final LambdaJvm jvm;
+        final TestQueues queues;
+        final SecretsManagerStandIn secrets;
+        final Map<String, String> localEnvironment;
+
+        private Setup(LambdaJvm jvm, TestQueues queues, SecretsManagerStandIn secrets) {
+            this.jvm = jvm;
+            this.queues = queues;
+            this.secrets = secrets;
+            this.localEnvironment = Map.of(
+                    // Not set on Lambda: where the SDK finds the local queue and the stand-in instead of AWS.
+                    "AWS_ENDPOINT_URL_SQS", Infrastructure.sqsEndpoint().toString(),
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
+        }
+
+        static Setup start() throws IOException {
+            var database = Infrastructure.database();
+            var queues = Infrastructure.newQueues("bench-coldstart", 5, Duration.ofSeconds(190), false);
+            var secrets = new SecretsManagerStandIn(SECRET_ARN, database.user(), database.password());
+            return new Setup(new LambdaJvm(RUNTIME_LIB, WORK), queues, secrets);
+        }
+
+        Deployment deployment(String label, Path checkout) {
+            var database = Infrastructure.database();
+            return Deployment.read(label, checkout,
+                    Map.of("DatabaseJdbcUrl", database.jdbcUrl(), "DatabaseSecretArn", SECRET_ARN),
+                    Map.of("AWS::Region", LambdaJvm.REGION, "AWS::AccountId", LambdaJvm.ACCOUNT,
+                            "AWS::StackName", "tourists", "AWS::Partition", "aws"),
+                    Map.of("WriteQueue", queues.url(), "WriteQueue.Arn", queues.arn(), "WriteQueue.QueueName", queues.name(),
+                            "WriteDeadLetterQueue", queues.deadLetterUrl(),
+                            "WriteDeadLetterQueue.QueueName", queues.deadLetterName()));
+        }
+
+        /** A hello-world function with the runtime and memory of the deployment's write API. */
+        Deployment.Function hello(Deployment deployment) throws IOException {
+            var api = deployment.functions().stream().filter(f -> f.logicalId().equals("ApiFunction")).findFirst()
+                    .orElse(deployment.functions().getFirst());
+            return new Deployment.Function("HelloWorld", HelloWorld.class.getName() + "::handleRequest",
+                    HelloJar.build(WORK.resolve("hello-world.jar")), api.runtime(), api.memoryMb(), Map.of());
+        }
+
+        LambdaJvm.ColdStart coldStart(Deployment.Function function, String runName, List<String> extraFlags)
+                throws Exception {
+            var event = Events.forFunction(function.logicalId(), queues.arn());
+            var result = jvm.start(function, jvm.taskRoot(function.code()), event, localEnvironment, extraFlags,
+                    runName.replaceAll("[^A-Za-z0-9-]", "_"));
+            if (result.answer().error()) {
+                throw new IllegalStateException(function.logicalId() + " failed its first event: "
+                        + result.answer().body() + "\n(output in " + result.log() + ")");
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            secrets.close();
+        }
+    }
+
+    /** The status code of an HTTP answer, or the failures of a batch answer. */
+    static String summary(String body) {
+        var status = java.util.regex.Pattern.compile("\"statusCode\"\\s*:\\s*(\\d{3})").matcher(body);
+        if (status.find()) {
+            return status.group(1);
+        }
+        return body.contains("\"batchItemFailures\":[]") ? "no failures" : body;
+    }
+
+    static void cleanWork() throws IOException {
+        if (Files.isDirectory(WORK)) {
+            try (var files = Files.walk(WORK)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.tourists.bench.coldstart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * AWS's own event JSON for each function, from src/test/resources/events (captured from API Gateway's HTTP API
+ * and the SQS event source mapping), with fresh ids so every cold start does real work: the write API enqueues,
+ * the consumer applies a new write, the read function finds the tourist the consumer wrote.
+ */
+public final class Events {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The tourist the consumer's events write and the read function's event asks for. */
+    public static final UUID TOURIST = UUID.fromString("0190f0e0-0000-7000-8000-00000000c01d");
+
+    private Events() {
+    }
+
+    /** The event for a handler, by the function it belongs to. */
+    public static String forFunction(String logicalId, String queueArn) {
+        return switch (logicalId) {
+            case "ConsumerFunction" -> sqs(queueArn);
+            case "ReadFunction" -> get();
+            default -> post();
+        };
+    }
+
+    static String post() {
+        return read("post-tourist.json").toString();
+    }
+
+    static String get() {
+        var event = read("post-tourist.json");
+        var path = "/tourists/" + TOURIST;
+        event.put("routeKey", "GET /tourists/{id}").put("rawPath", path);
+        event.remove("body");
+        event.withObject("pathParameters").put("id", TOURIST.toString());
+        var context = event.withObject("requestContext");
+        context.put("routeKey", "GET /tourists/{id}");
+        context.withObject("http").put("method", "GET").put("path", path);
+        event.withObject("headers").remove("content-type");
+        event.withObject("headers").remove("content-length");
+        return event.toString();
+    }
+
+    static String sqs(String queueArn) {
+        var event = read("sqs-standard-event.json");
+        var records = event.withArray("Records");
+        var first = (ObjectNode) records.get(0);
+        records.removeAll();
+        records.add(first);
+        var body = "{\"type\":\"tourist.upserted\",\"schemaVersion\":1,\"writeId\":\"" + UUID.randomUUID()
+                + "\",\"touristId\":\"" + TOURIST + "\",\"occurredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MICROS)
+                + "\",\"tourist\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\","
+                + "\"nationality\":\"GB\",\"dateOfBirth\":\"1990-12-10\"}}";
+        first.put("messageId", UUID.randomUUID().toString()).put("body", body).put("eventSourceARN", queueArn)
+                .put("awsRegion", LambdaJvm.REGION);
+        first.remove("md5OfBody");
+        return event.toString();
+    }
+
+    private static ObjectNode read(String name) {
+        try (var in = Events.class.getResourceAsStream("/events/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource events/" + name);
+            }
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
