@@ -1,21 +1,22 @@
 package io.tourists.queue;
 
+import io.tourists.lambda.LambdaAwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds SQS clients the one way the project does: the light url-connection HTTP client, region from
- * {@code AWS_REGION}, and call timeouts short enough that a queue outage becomes an answer, not a hang.
- * The SDK also honours {@code AWS_ENDPOINT_URL_SQS}, which is how a function reaches LocalStack or ElasticMQ.
+ * Builds SQS clients the one way the project does: the light url-connection HTTP client, an explicit region
+ * and credentials provider, and call timeouts short enough that a queue outage becomes an answer, not a hang.
  */
 public final class SqsClients {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(25);
 
     private SqsClients() {
     }
@@ -25,14 +26,42 @@ public final class SqsClients {
         return fromEnvironment(System.getenv(), apiCallTimeout);
     }
 
-    /** The same, with the region from the given environment. */
+    /**
+     * The client a Lambda function uses, from its environment: region from {@code AWS_REGION}, the credentials
+     * Lambda provides and no profile file. The SDK also honours {@code AWS_ENDPOINT_URL_SQS}, which is how a
+     * function reaches LocalStack or ElasticMQ.
+     */
     public static SqsClient fromEnvironment(Map<String, String> env, Duration apiCallTimeout) {
+        return forFunction(env, Optional.empty(), apiCallTimeout);
+    }
+
+    /**
+     * The client a Lambda function uses for one queue: as {@link #fromEnvironment(Map, Duration)}, with the
+     * endpoint taken from the queue's own URL ({@code https://sqs.eu-west-1.amazonaws.com/123456789012/q} is
+     * served by {@code https://sqs.eu-west-1.amazonaws.com}), so nothing is resolved at run time.
+     */
+    public static SqsClient forQueue(Map<String, String> env, String queueUrl, Duration apiCallTimeout) {
+        return forFunction(env, Optional.of(origin(queueUrl)), apiCallTimeout);
+    }
+
+    private static SqsClient forFunction(Map<String, String> env, Optional<URI> endpoint, Duration apiCallTimeout) {
         var builder = SqsClient.builder()
-                .httpClient(httpClient())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout));
+                .httpClient(LambdaAwsClients.httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT))
+                .credentialsProvider(LambdaAwsClients.credentials(env))
+                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout)
+                        .defaultProfileFileSupplier(LambdaAwsClients::noProfileFile));
         Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
+        endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** The scheme, host and port of a queue URL. */
+    static URI origin(String queueUrl) {
+        var url = URI.create(queueUrl);
+        if (url.getScheme() == null || url.getRawAuthority() == null) {
+            throw new IllegalArgumentException("not a queue URL: " + queueUrl);
+        }
+        return URI.create(url.getScheme() + "://" + url.getRawAuthority());
     }
 
     /** A client for an explicit endpoint: the local stack, LocalStack, or a chosen AWS endpoint. */
@@ -48,18 +77,11 @@ public final class SqsClients {
     public static SqsClient forTool(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials,
                                     Duration apiCallTimeout) {
         var builder = SqsClient.builder()
-                .httpClient(httpClient())
+                .httpClient(LambdaAwsClients.httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT))
                 .region(region)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    private static software.amazon.awssdk.http.SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(25))
-                .build();
     }
 }
