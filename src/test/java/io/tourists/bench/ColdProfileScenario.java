@@ -3,7 +3,8 @@ package io.tourists.bench;
 import static io.tourists.bench.Report.fmt;
 
 import io.tourists.bench.coldstart.Libraries;
-import io.tourists.bench.coldstart.LambdaJvm;
+import io.tourists.testing.lambda.LambdaJvm;
+import io.tourists.testing.lambda.LambdaLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,8 +48,7 @@ final class ColdProfileScenario implements Scenario {
     @Override
     public void run(BenchOptions options, Report.Section section) throws Exception {
         int runs = Math.min(options.repeats(), 3);
-        ColdStartScenario.cleanWork();
-        try (var setup = ColdStartScenario.Setup.start()) {
+        try (var setup = LambdaLauncher.start(ColdStartScenario.WORK)) {
             var deployment = setup.deployment("this checkout", Path.of("."));
             for (var function : deployment.functions()) {
                 var libraries = new TreeMap<String, Counts>();

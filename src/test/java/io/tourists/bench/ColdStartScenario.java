@@ -2,19 +2,14 @@ package io.tourists.bench;
 
 import static io.tourists.bench.Report.fmt;
 
-import io.tourists.bench.coldstart.Deployment;
-import io.tourists.bench.coldstart.Events;
+import io.tourists.testing.lambda.Deployment;
 import io.tourists.bench.coldstart.HelloJar;
 import io.tourists.bench.coldstart.HelloWorld;
-import io.tourists.bench.coldstart.LambdaJvm;
-import io.tourists.bench.coldstart.SecretsManagerStandIn;
+import io.tourists.testing.lambda.LambdaJvm;
+import io.tourists.testing.lambda.LambdaLauncher;
 
-import io.tourists.testing.Infrastructure;
-import io.tourists.testing.TestQueues;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +25,7 @@ import java.util.Map;
  */
 final class ColdStartScenario implements Scenario {
 
-    static final String SECRET_ARN = "arn:aws:secretsmanager:" + LambdaJvm.REGION + ":" + LambdaJvm.ACCOUNT
-            + ":secret:tourists-db-AbCdEf";
     static final Path WORK = Path.of("target", "coldstart");
-    static final Path RUNTIME_LIB = Path.of("target", "lambda-runtime");
 
     @Override
     public String name() {
@@ -47,17 +39,20 @@ final class ColdStartScenario implements Scenario {
 
     @Override
     public void run(BenchOptions options, Report.Section section) throws Exception {
-        cleanWork();
-        var setup = Setup.start();
+        var setup = LambdaLauncher.start(WORK);
         try (setup) {
             var deployments = new ArrayList<Deployment>();
             options.baseline().ifPresent(dir -> deployments.add(setup.deployment("before", dir)));
             deployments.add(setup.deployment(options.baseline().isPresent() ? "after" : "this checkout", Path.of(".")));
-            var hello = setup.hello(deployments.getLast());
+            var hello = hello(deployments.getLast());
 
             var cases = new ArrayList<Case>();
             cases.add(new Case("", hello));
-            deployments.forEach(d -> d.functions().forEach(f -> cases.add(new Case(d.label(), f))));
+            // The consumer before the read function: it writes the tourist the read function then finds.
+            var order = List.of("ApiFunction", "ConsumerFunction", "ReadFunction");
+            deployments.forEach(d -> d.functions().stream()
+                    .sorted(java.util.Comparator.comparingInt(f -> order.indexOf(f.logicalId())))
+                    .forEach(f -> cases.add(new Case(d.label(), f))));
             var results = new LinkedHashMap<Case, List<LambdaJvm.ColdStart>>();
             cases.forEach(c -> results.put(c, new ArrayList<>()));
             // Rounds, not blocks: each round starts every case once, so a slow minute of a shared machine
@@ -143,67 +138,6 @@ final class ColdStartScenario implements Scenario {
         return fmt(stats.getMin()) + "-" + fmt(stats.getMax());
     }
 
-    /** The queue, database and Secrets Manager stand-in every cold start of one run talks to. */
-    static final class Setup implements AutoCloseable {
-        final LambdaJvm jvm;
-        final TestQueues queues;
-        final SecretsManagerStandIn secrets;
-        final Map<String, String> localEnvironment;
-
-        private Setup(LambdaJvm jvm, TestQueues queues, SecretsManagerStandIn secrets) {
-            this.jvm = jvm;
-            this.queues = queues;
-            this.secrets = secrets;
-            this.localEnvironment = Map.of(
-                    // Not set on Lambda: where the SDK finds the local queue and the stand-in instead of AWS.
-                    "AWS_ENDPOINT_URL_SQS", Infrastructure.sqsEndpoint().toString(),
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
-        }
-
-        static Setup start() throws IOException {
-            var database = Infrastructure.database();
-            var queues = Infrastructure.newQueues("bench-coldstart", 5, Duration.ofSeconds(190), false);
-            var secrets = new SecretsManagerStandIn(SECRET_ARN, database.user(), database.password());
-            return new Setup(new LambdaJvm(RUNTIME_LIB, WORK), queues, secrets);
-        }
-
-        Deployment deployment(String label, Path checkout) {
-            var database = Infrastructure.database();
-            return Deployment.read(label, checkout,
-                    Map.of("DatabaseJdbcUrl", database.jdbcUrl(), "DatabaseSecretArn", SECRET_ARN),
-                    Map.of("AWS::Region", LambdaJvm.REGION, "AWS::AccountId", LambdaJvm.ACCOUNT,
-                            "AWS::StackName", "tourists", "AWS::Partition", "aws"),
-                    Map.of("WriteQueue", queues.url(), "WriteQueue.Arn", queues.arn(), "WriteQueue.QueueName", queues.name(),
-                            "WriteDeadLetterQueue", queues.deadLetterUrl(),
-                            "WriteDeadLetterQueue.QueueName", queues.deadLetterName()));
-        }
-
-        /** A hello-world function with the runtime and memory of the deployment's write API. */
-        Deployment.Function hello(Deployment deployment) throws IOException {
-            var api = deployment.functions().stream().filter(f -> f.logicalId().equals("ApiFunction")).findFirst()
-                    .orElse(deployment.functions().getFirst());
-            return new Deployment.Function("HelloWorld", HelloWorld.class.getName() + "::handleRequest",
-                    HelloJar.build(WORK.resolve("hello-world.jar")), api.runtime(), api.memoryMb(), Map.of());
-        }
-
-        LambdaJvm.ColdStart coldStart(Deployment.Function function, String runName, List<String> extraFlags)
-                throws Exception {
-            var event = Events.forFunction(function.logicalId(), queues.arn());
-            var result = jvm.start(function, jvm.taskRoot(function.code()), event, localEnvironment, extraFlags,
-                    runName.replaceAll("[^A-Za-z0-9-]", "_"));
-            if (result.answer().error()) {
-                throw new IllegalStateException(function.logicalId() + " failed its first event: "
-                        + result.answer().body() + "\n(output in " + result.log() + ")");
-            }
-            return result;
-        }
-
-        @Override
-        public void close() {
-            secrets.close();
-        }
-    }
-
     /** The status code of an HTTP answer, or the failures of a batch answer. */
     static String summary(String body) {
         var status = java.util.regex.Pattern.compile("\"statusCode\"\\s*:\\s*(\\d{3})").matcher(body);
@@ -213,11 +147,11 @@ final class ColdStartScenario implements Scenario {
         return body.contains("\"batchItemFailures\":[]") ? "no failures" : body;
     }
 
-    static void cleanWork() throws IOException {
-        if (Files.isDirectory(WORK)) {
-            try (var files = Files.walk(WORK)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    /** A hello-world function with the runtime and memory of the deployment's write API. */
+    static Deployment.Function hello(Deployment deployment) throws IOException {
+        var api = deployment.functions().stream().filter(f -> f.logicalId().equals("ApiFunction")).findFirst()
+                .orElse(deployment.functions().getFirst());
+        return new Deployment.Function("HelloWorld", HelloWorld.class.getName() + "::handleRequest",
+                HelloJar.build(WORK.resolve("hello").resolve("hello-world.jar")), api.runtime(), api.memoryMb(), Map.of());
     }
 }

@@ -1,4 +1,4 @@
-package io.tourists.bench.coldstart;
+package io.tourists.testing.lambda;
 
 import io.tourists.local.SamTemplate;
 import io.tourists.local.template.PipelineTemplate;

@@ -1,4 +1,4 @@
-package io.tourists.bench.coldstart;
+package io.tourists.testing.lambda;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,12 +42,16 @@ public final class LambdaJvm {
 
     /** What one fresh execution environment showed. Times in ms, memory in MB. */
     public record ColdStart(double initMs, double firstInvokeMs, double rssMb, RuntimeApi.Answer answer, Path log,
-                            Instant startedAt) {
+                            Instant startedAt, boolean restored) {
 
         /** When the init phase ended, on the wall clock (for splitting a profile). */
         public Instant initEnd() {
             return startedAt.plusNanos((long) (initMs * 1e6));
         }
+    }
+
+    public Path work() {
+        return work;
     }
 
     /** Unzips a function's code as Lambda does into its task root, once per artifact. */
@@ -104,7 +108,7 @@ public final class LambdaJvm {
                 }
                 double rss = rssMb(process.pid());
                 return new ColdStart((initDone - started) / 1e6, (answer.at() - api.eventSentAt()) / 1e6, rss, answer,
-                        log, startedAt);
+                        log, startedAt, api.restoreWasAsked());
             } catch (Exception e) {
                 throw new IllegalStateException(function.logicalId() + " did not start under the runtime interface"
                         + " client; its output:\n" + tail(log), e);
@@ -123,6 +127,9 @@ public final class LambdaJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The heap Lambda gives: 85% of MemorySize (-XX:MaxHeapSize=445645k at 512 MB).
         command.add("-XX:MaxHeapSize=" + function.memoryMb() * 1024L * 85 / 100 + "k");
+        // Not a flag of Lambda's: the microVM has MemorySize of RAM, and the JVM sizes its initial heap and
+        // its other defaults from that, not from this machine's memory.
+        command.add("-XX:MaxRAM=" + function.memoryMb() + "m");
         command.add("-XX:+UseSerialGC");
         command.add("-Xshare:auto");
         // java17 and java21 always stop at C1; java25 does too, except with SnapStart or provisioned

@@ -1,4 +1,4 @@
-package io.tourists.bench.coldstart;
+package io.tourists.testing.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.tourists.bench.coldstart;
+package io.tourists.testing.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
