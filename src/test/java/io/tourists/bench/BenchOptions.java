@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
  * @param report        the Markdown file written (BENCHMARKS.md); sections of scenarios not run are kept
  * @param charts        the folder of the SVG charts, one per scenario (docs)
  * @param baseline      cold start: an earlier checkout, already packaged, measured beside this one (before/after)
+ * @param variants      cold start: ways to start the JVM besides the managed runtime's (c2, no-perf-data, image,
+ *                      image+aot)
  */
 record BenchOptions(int requests, int concurrency, int drainMessages, int repeats, Set<String> only, Set<String> skip,
-                    Path report, Path charts, Optional<Path> baseline) {
+                    Path report, Path charts, Optional<Path> baseline, Set<String> variants) {
 
     static final Set<String> KNOWN = Set.of("requests", "concurrency", "drain-messages", "repeats", "only", "skip",
-            "report", "charts", "baseline");
+            "report", "charts", "baseline", "variants");
 
     static BenchOptions parse(String[] args) {
         var values = new LinkedHashMap<String, String>();
@@ -46,7 +48,8 @@ record BenchOptions(int requests, int concurrency, int drainMessages, int repeat
                 names(values.getOrDefault("skip", "")),
                 Path.of(values.getOrDefault("report", "BENCHMARKS.md")),
                 Path.of(values.getOrDefault("charts", "docs")),
-                Optional.ofNullable(values.get("baseline")).filter(s -> !s.isBlank()).map(Path::of));
+                Optional.ofNullable(values.get("baseline")).filter(s -> !s.isBlank()).map(Path::of),
+                names(values.getOrDefault("variants", "")));
     }
 
     boolean runs(String scenario) {

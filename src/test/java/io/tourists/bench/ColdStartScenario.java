@@ -47,12 +47,21 @@ final class ColdStartScenario implements Scenario {
             var hello = hello(deployments.getLast());
 
             var cases = new ArrayList<Case>();
-            cases.add(new Case("", hello));
             // The consumer before the read function: it writes the tourist the read function then finds.
             var order = List.of("ApiFunction", "ConsumerFunction", "ReadFunction");
-            deployments.forEach(d -> d.functions().stream()
-                    .sorted(java.util.Comparator.comparingInt(f -> order.indexOf(f.logicalId())))
-                    .forEach(f -> cases.add(new Case(d.label(), f))));
+            for (var variant : Variant.parse(options.variants())) {
+                var label = variant == Variant.MANAGED ? "" : variant.label + ": ";
+                cases.add(new Case(label.isEmpty() ? "" : variant.label, hello, variant));
+                deployments.stream().filter(d -> variant == Variant.MANAGED || d == deployments.getLast())
+                        .forEach(d -> d.functions().stream()
+                                .sorted(java.util.Comparator.comparingInt(f -> order.indexOf(f.logicalId())))
+                                .forEach(f -> cases.add(new Case(label + d.label(), f, variant))));
+            }
+            for (var c : cases) {
+                if (c.variant() == Variant.IMAGE_AOT) {
+                    train(setup, c.function());
+                }
+            }
             var results = new LinkedHashMap<Case, List<LambdaJvm.ColdStart>>();
             cases.forEach(c -> results.put(c, new ArrayList<>()));
             // Rounds, not blocks: each round starts every case once, so a slow minute of a shared machine
@@ -61,28 +70,82 @@ final class ColdStartScenario implements Scenario {
                 System.out.println("cold start: round " + round + " of " + options.repeats() + " ...");
                 for (var c : cases) {
                     results.get(c).add(setup.coldStart(c.function(), c.label() + "-" + c.function().logicalId() + "-" + round,
-                            List.of()));
+                            c.variant().flags(c.function()), Map.of(), c.variant().image));
                 }
             }
-            report(options, section, results, hello);
+            report(options, section, results, hello, deployments.getLast().label());
         }
     }
 
-    record Case(String label, Deployment.Function function) {}
+    record Case(String label, Deployment.Function function, Variant variant) {}
+
+    /** How the JVM is started, beside the managed runtime as the template deploys it. */
+    enum Variant {
+        MANAGED("managed", false, List.of()),
+        /** The JVM's own tiered compilation, C2 included (Lambda's java25 choice with SnapStart). */
+        C2("c2", false, List.of("-XX:TieredStopAtLevel=4")),
+        NO_PERF_DATA("no-perf-data", false, List.of("-XX:-UsePerfData")),
+        /** A container image: the jar on the JVM's classpath. */
+        IMAGE("image", true, List.of()),
+        /** A container image with an AOT cache (JEP 483, 514, 515) from one training start of the function. */
+        IMAGE_AOT("image+aot", true, List.of());
+
+        final String label;
+        final boolean image;
+        private final List<String> flags;
+
+        Variant(String label, boolean image, List<String> flags) {
+            this.label = label;
+            this.image = image;
+            this.flags = flags;
+        }
+
+        List<String> flags(Deployment.Function function) {
+            return this == IMAGE_AOT ? List.of("-XX:AOTCache=" + aotCache(function)) : flags;
+        }
+
+        static List<Variant> parse(java.util.Set<String> names) {
+            var all = java.util.Arrays.stream(values()).filter(v -> v == MANAGED || names.contains(v.label)).toList();
+            names.stream().filter(n -> all.stream().noneMatch(v -> v.label.equals(n))).findFirst().ifPresent(n -> {
+                throw new IllegalArgumentException("unknown variant " + n + "; known: "
+                        + java.util.Arrays.stream(values()).map(v -> v.label).toList());
+            });
+            return all;
+        }
+    }
+
+    static Path aotCache(Deployment.Function function) {
+        return WORK.toAbsolutePath().resolve("aot").resolve(function.logicalId() + ".aot");
+    }
+
+    /** One start of the function that records what it loads and links, written as its AOT cache at exit. */
+    private static void train(LambdaLauncher setup, Deployment.Function function) throws Exception {
+        var cache = aotCache(function);
+        java.nio.file.Files.createDirectories(cache.getParent());
+        System.out.println("cold start: AOT training start of " + function.logicalId() + " ...");
+        setup.coldStart(function, "aot-training-" + function.logicalId(), List.of("-XX:AOTCacheOutput=" + cache),
+                Map.of(), true);
+        if (!java.nio.file.Files.exists(cache)) {
+            throw new IllegalStateException("the training start wrote no AOT cache at " + cache);
+        }
+    }
 
     private static void report(BenchOptions options, Report.Section section,
-                               Map<Case, List<LambdaJvm.ColdStart>> results, Deployment.Function hello) {
-        var helloRuns = results.entrySet().stream().filter(e -> e.getKey().function() == hello).findFirst()
-                .orElseThrow().getValue();
-        double helloInit = median(helloRuns, LambdaJvm.ColdStart::initMs);
-        double helloRss = median(helloRuns, LambdaJvm.ColdStart::rssMb);
+                               Map<Case, List<LambdaJvm.ColdStart>> results, Deployment.Function hello,
+                               String targetLabel) {
         var table = Table.of("3. Cold start: median of " + options.repeats()
-                        + " fresh JVMs per function, in rounds (min-max in brackets)",
+                        + " fresh JVMs per function, in rounds (min-max in brackets); ratios to hello world"
+                        + " started the same way",
                 "function", "code MB", "init ms", "init / hello", "first invoke ms", "RSS MB", "RSS / hello", "answer");
         var bars = new ArrayList<SvgChart.Bar>();
         for (var entry : results.entrySet()) {
             var c = entry.getKey();
             var runs = entry.getValue();
+            var helloRuns = results.entrySet().stream()
+                    .filter(e -> e.getKey().function() == hello && e.getKey().variant() == c.variant())
+                    .findFirst().orElseThrow().getValue();
+            double helloInit = median(helloRuns, LambdaJvm.ColdStart::initMs);
+            double helloRss = median(helloRuns, LambdaJvm.ColdStart::rssMb);
             double init = median(runs, LambdaJvm.ColdStart::initMs);
             double invoke = median(runs, LambdaJvm.ColdStart::firstInvokeMs);
             double rss = median(runs, LambdaJvm.ColdStart::rssMb);
@@ -92,7 +155,7 @@ final class ColdStartScenario implements Scenario {
                     fmt(invoke) + " (" + range(runs, LambdaJvm.ColdStart::firstInvokeMs) + ")",
                     fmt(rss), fmt(rss / helloRss) + " x", summary(runs.getLast().answer().body()));
             bars.add(new SvgChart.Bar(name + " init", init));
-            if (c.label().equals(results.keySet().stream().reduce((a, b) -> b).orElseThrow().label())) {
+            if (c.variant() == Variant.MANAGED && c.label().equals(targetLabel)) {
                 targets(section, c.function(), init / helloInit, invoke, rss / helloRss);
             }
         }

@@ -34,7 +34,8 @@ class ReportTest {
     void shouldKeepTheSectionsOfScenariosNotRun_andReplaceTheOnesRun(@TempDir Path dir) throws Exception {
         var first = scenario("first");
         var second = scenario("second");
-        var options = new BenchOptions(1, 1, 1, 1, Set.of(), Set.of(), dir.resolve("BENCHMARKS.md"), dir, Optional.empty());
+        var options = new BenchOptions(1, 1, 1, 1, Set.of(), Set.of(), dir.resolve("BENCHMARKS.md"), dir, Optional.empty(),
+                Set.of());
         Files.writeString(options.report(), "# Benchmarks\n\n<!-- benchmark:first -->\nold first\n<!-- /benchmark:first -->\n\n"
                 + "<!-- benchmark:second -->\nold second\n<!-- /benchmark:second -->\n\nanalysis\n");
 

@@ -50,6 +50,11 @@ public final class LambdaJvm {
         }
     }
 
+    /** An empty task root, for a function whose code is on the classpath instead. */
+    public Path emptyTaskRoot() throws IOException {
+        return Files.createDirectories(work.resolve("task-empty"));
+    }
+
     public Path work() {
         return work;
     }
@@ -88,10 +93,21 @@ public final class LambdaJvm {
      */
     public ColdStart start(Deployment.Function function, Path taskRoot, String event, Map<String, String> localEnvironment,
                     List<String> extraFlags, String runName) throws Exception {
+        return start(function, taskRoot, List.of(), event, localEnvironment, extraFlags, runName);
+    }
+
+    /**
+     * The same, with jars on the JVM's own classpath: a container image whose entry point runs the client
+     * with the function's jar on {@code -cp}, as AWS documents for images not built on its base images.
+     * Classes then come from the application class loader, which an AOT cache can hold; on the managed
+     * runtime they come from the client's own class loader over the task root, which it cannot.
+     */
+    public ColdStart start(Deployment.Function function, Path taskRoot, List<Path> classpath, String event,
+                           Map<String, String> localEnvironment, List<String> extraFlags, String runName) throws Exception {
         var functionArn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + function.logicalId();
         var log = work.resolve(runName + ".log");
         try (var api = new RuntimeApi(event, functionArn)) {
-            var builder = new ProcessBuilder(command(function, extraFlags))
+            var builder = new ProcessBuilder(command(function, classpath, extraFlags))
                     .directory(taskRoot.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -122,7 +138,8 @@ public final class LambdaJvm {
         }
     }
 
-    public List<String> command(Deployment.Function function, List<String> extraFlags) throws IOException {
+    public List<String> command(Deployment.Function function, List<Path> classpath, List<String> extraFlags)
+            throws IOException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The heap Lambda gives: 85% of MemorySize (-XX:MaxHeapSize=445645k at 512 MB).
@@ -131,7 +148,10 @@ public final class LambdaJvm {
         // its other defaults from that, not from this machine's memory.
         command.add("-XX:MaxRAM=" + function.memoryMb() + "m");
         command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
+        if (extraFlags.stream().noneMatch(flag -> flag.startsWith("-XX:AOTCache"))) {
+            // The JDK's own CDS archive (an AOT cache takes its place; the JVM refuses both).
+            command.add("-Xshare:auto");
+        }
         // java17 and java21 always stop at C1; java25 does too, except with SnapStart or provisioned
         // concurrency, where the JVM's own tiered compilation runs outside the invoke path. A cold start
         // here is the on-demand case.
@@ -147,7 +167,9 @@ public final class LambdaJvm {
         command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jni);
         command.addAll(extraFlags);
         command.add("-classpath");
-        command.add(String.join(":", runtimeJars()));
+        var jars = new ArrayList<>(runtimeJars());
+        classpath.forEach(jar -> jars.add(jar.toAbsolutePath().toString()));
+        command.add(String.join(":", jars));
         command.add(RUNTIME_MAIN);
         command.add(function.handler());
         return command;

@@ -80,11 +80,22 @@ public final class LambdaLauncher implements AutoCloseable {
     /** @param environment more variables, over Lambda's and the template's (AWS_LAMBDA_INITIALIZATION_TYPE, say) */
     public LambdaJvm.ColdStart coldStart(Deployment.Function function, String runName, List<String> extraFlags,
                                          Map<String, String> environment) throws Exception {
+        return coldStart(function, runName, extraFlags, environment, false);
+    }
+
+    /**
+     * @param image as a container image would start it: the function's jar on the JVM's classpath instead of
+     *              unzipped into the task root ({@link LambdaJvm#start(Deployment.Function, Path, List, String, Map, List, String)})
+     */
+    public LambdaJvm.ColdStart coldStart(Deployment.Function function, String runName, List<String> extraFlags,
+                                         Map<String, String> environment, boolean image) throws Exception {
         var event = Events.forFunction(function.logicalId(), queues.arn());
         var local = new LinkedHashMap<>(localEnvironment);
         local.putAll(environment);
-        var result = jvm.start(function, jvm.taskRoot(function.code()), event, local, extraFlags,
-                runName.replaceAll("[^A-Za-z0-9-]", "_"));
+        var name = runName.replaceAll("[^A-Za-z0-9-]", "_");
+        var result = image
+                ? jvm.start(function, jvm.emptyTaskRoot(), List.of(function.code()), event, local, extraFlags, name)
+                : jvm.start(function, jvm.taskRoot(function.code()), event, local, extraFlags, name);
         if (result.answer().error()) {
             throw new IllegalStateException(function.logicalId() + " failed its first event: "
                     + result.answer().body() + "\n(output in " + result.log() + ")");
