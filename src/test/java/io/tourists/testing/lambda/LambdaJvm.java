@@ -32,9 +32,16 @@ public final class LambdaJvm {
     private final Path runtimeLib;
     private final Path jni;
     private final Path work;
+    private final boolean markEvent;
 
     /** @param runtimeLib the runtime's jars (target/lambda-runtime, copied there by `mvn package`) */
     public LambdaJvm(Path runtimeLib, Path work) throws IOException {
+        this(runtimeLib, work, false);
+    }
+
+    /** @param markEvent see {@link RuntimeApi#RuntimeApi(String, String, boolean)} */
+    public LambdaJvm(Path runtimeLib, Path work, boolean markEvent) throws IOException {
+        this.markEvent = markEvent;
         this.runtimeLib = runtimeLib.toAbsolutePath();
         this.work = Files.createDirectories(work.toAbsolutePath());
         this.jni = unpackJni();
@@ -106,7 +113,7 @@ public final class LambdaJvm {
                            Map<String, String> localEnvironment, List<String> extraFlags, String runName) throws Exception {
         var functionArn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + function.logicalId();
         var log = work.resolve(runName + ".log");
-        try (var api = new RuntimeApi(event, functionArn)) {
+        try (var api = new RuntimeApi(event, functionArn, markEvent)) {
             var builder = new ProcessBuilder(command(function, classpath, extraFlags))
                     .directory(taskRoot.toFile())
                     .redirectErrorStream(true)

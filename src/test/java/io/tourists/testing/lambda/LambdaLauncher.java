@@ -40,6 +40,11 @@ public final class LambdaLauncher implements AutoCloseable {
 
     /** @param work a folder of its own: task roots, logs; emptied first */
     public static LambdaLauncher start(Path work) throws IOException {
+        return start(work, false);
+    }
+
+    /** @param markEvent see {@link RuntimeApi#RuntimeApi(String, String, boolean)} */
+    public static LambdaLauncher start(Path work, boolean markEvent) throws IOException {
         if (Files.isDirectory(work)) {
             try (var files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -48,7 +53,7 @@ public final class LambdaLauncher implements AutoCloseable {
         var database = Infrastructure.database();
         var queues = Infrastructure.newQueues("lambda", 5, Duration.ofSeconds(190), false);
         var secrets = new SecretsManagerStandIn(SECRET_ARN, database.user(), database.password());
-        return new LambdaLauncher(new LambdaJvm(RUNTIME_LIB, work), queues, secrets);
+        return new LambdaLauncher(new LambdaJvm(RUNTIME_LIB, work, markEvent), queues, secrets);
     }
 
     public TestQueues queues() {

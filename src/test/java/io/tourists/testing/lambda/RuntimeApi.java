@@ -33,14 +33,25 @@ public final class RuntimeApi implements AutoCloseable {
     private final CompletableFuture<Answer> answered = new CompletableFuture<>();
     private final CompletableFuture<Long> idleAgain = new CompletableFuture<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final boolean markEvent;
     private volatile long eventSentAt;
 
     /** What the function answered, and when (System.nanoTime()). */
     public record Answer(boolean error, String body, long at) {}
 
     public RuntimeApi(String event, String functionArn) throws IOException {
+        this(event, functionArn, false);
+    }
+
+    /**
+     * @param markEvent send the event with a client context (as the AWS mobile SDKs do): the client then loads
+     *                  its LambdaClientContext class as the invocation starts, and never before, which marks that
+     *                  moment in a class-loading log
+     */
+    public RuntimeApi(String event, String functionArn, boolean markEvent) throws IOException {
         this.event = event;
         this.functionArn = functionArn;
+        this.markEvent = markEvent;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext(PREFIX, this::handle);
@@ -90,6 +101,10 @@ public final class RuntimeApi implements AutoCloseable {
             exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn", functionArn);
             exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id",
                     "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0");
+            if (markEvent) {
+                exchange.getResponseHeaders().add("Lambda-Runtime-Client-Context",
+                        "{\"client\":{\"installation_id\":\"marker\"},\"custom\":{},\"env\":{}}");
+            }
             eventSentAt = System.nanoTime();
             reply(exchange, 200, event);
             return;
