@@ -1,11 +1,17 @@
 package io.tourists.queue;
 
 import io.tourists.lambda.LambdaAwsClients;
+import io.tourists.lambda.PrimingHttpClient;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -38,15 +44,48 @@ public final class SqsClients {
     /**
      * The client a Lambda function uses for one queue: as {@link #fromEnvironment(Map, Duration)}, with the
      * endpoint taken from the queue's own URL ({@code https://sqs.eu-west-1.amazonaws.com/123456789012/q} is
-     * served by {@code https://sqs.eu-west-1.amazonaws.com}), so nothing is resolved at run time.
+     * served by {@code https://sqs.eu-west-1.amazonaws.com}), so nothing is resolved at run time; and a way to
+     * run its SendMessage path once during init without sending anything.
      */
-    public static SqsClient forQueue(Map<String, String> env, String queueUrl, Duration apiCallTimeout) {
-        return forFunction(env, Optional.of(origin(queueUrl)), apiCallTimeout);
+    public static PrimableSqsClient forQueue(Map<String, String> env, String queueUrl, Duration apiCallTimeout) {
+        var http = new PrimingHttpClient(LambdaAwsClients.httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT));
+        return new PrimableSqsClient(forFunction(env, Optional.of(origin(queueUrl)), http, apiCallTimeout), http, queueUrl);
+    }
+
+    /** An SQS client whose SendMessage path can be run once in the process, with no message sent. */
+    public record PrimableSqsClient(SqsClient client, PrimingHttpClient http, String queueUrl) {
+
+        private static final String SAMPLE_BODY = "{}";
+
+        /**
+         * A SendMessage to the queue, answered inside the process as SQS would answer it: the SDK's request
+         * path (marshalling, endpoint rules, signing, interceptors, the response and its MD5 check) is loaded
+         * and initialised, and nothing reaches SQS. For the init phase and SnapStart's beforeCheckpoint.
+         */
+        public void primeSendMessage() {
+            var answer = ("{\"MD5OfMessageBody\":\"" + md5Hex(SAMPLE_BODY) + "\",\"MessageId\":"
+                    + "\"00000000-0000-4000-8000-000000000000\"}").getBytes(StandardCharsets.UTF_8);
+            http.offline(request -> new PrimingHttpClient.Answer(200, "application/x-amz-json-1.0", answer),
+                    () -> client.sendMessage(r -> r.queueUrl(queueUrl).messageBody(SAMPLE_BODY)));
+        }
+
+        private static String md5Hex(String text) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static SqsClient forFunction(Map<String, String> env, Optional<URI> endpoint, Duration apiCallTimeout) {
+        return forFunction(env, endpoint, LambdaAwsClients.httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT), apiCallTimeout);
+    }
+
+    private static SqsClient forFunction(Map<String, String> env, Optional<URI> endpoint, SdkHttpClient http,
+                                         Duration apiCallTimeout) {
         var builder = SqsClient.builder()
-                .httpClient(LambdaAwsClients.httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT))
+                .httpClient(http)
                 .credentialsProvider(LambdaAwsClients.credentials(env))
                 .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout)
                         .defaultProfileFileSupplier(LambdaAwsClients::noProfileFile));
