@@ -12,36 +12,37 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * An SDK HTTP client that sends through the real one, except inside {@link #offline}: there, on that thread,
- * each request is answered in the process by the given function and never leaves it. A client built on this
+ * each request any client of this kind makes is answered in the process by the given function and never
+ * leaves it. A client built on this
  * can run a call end to end during init or before a SnapStart snapshot (marshalling, endpoint rules, signing,
  * interceptors, response parsing: the SDK's classes loaded and initialised) without touching the network or
  * the service.
  */
-public final class PrimingHttpClient implements SdkHttpClient {
+final class PrimingHttpClient implements SdkHttpClient {
 
     /** An answer for a request: status, headers and body. */
     public record Answer(int status, String contentType, byte[] body) {}
 
     private final SdkHttpClient real;
-    private final ThreadLocal<Function<SdkHttpRequest, Answer>> offline = new ThreadLocal<>();
+    private static final ThreadLocal<Function<SdkHttpRequest, Answer>> OFFLINE = new ThreadLocal<>();
 
-    public PrimingHttpClient(SdkHttpClient real) {
+    PrimingHttpClient(SdkHttpClient real) {
         this.real = real;
     }
 
     /** Runs {@code calls} with every request made on this thread answered by {@code answers}, in the process. */
-    public void offline(Function<SdkHttpRequest, Answer> answers, Runnable calls) {
-        offline.set(answers);
+    static void offline(Function<SdkHttpRequest, Answer> answers, Runnable calls) {
+        OFFLINE.set(answers);
         try {
             calls.run();
         } finally {
-            offline.remove();
+            OFFLINE.remove();
         }
     }
 
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        var answers = offline.get();
+        var answers = OFFLINE.get();
         if (answers == null) {
             return real.prepareRequest(request);
         }

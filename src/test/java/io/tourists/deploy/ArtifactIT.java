@@ -43,20 +43,22 @@ class ArtifactIT {
 
     /** What each function leaves to the others: it never loads these. */
     static final Map<String, List<String>> NOT_ITS_OWN = Map.of(
-            "ApiFunction", List.of("io/tourists/db/", "io/tourists/consumer/", "io/tourists/read/", "org/postgresql/",
-                    "com/zaxxer/hikari/", "software/amazon/awssdk/services/secretsmanager/"),
-            "ConsumerFunction", List.of("io/tourists/api/", "io/tourists/read/", "io/tourists/http/"),
-            "ReadFunction", List.of("io/tourists/api/", "io/tourists/consumer/", "io/tourists/queue/",
-                    "io/tourists/lambda/InvocationMetrics", "software/amazon/awssdk/services/sqs/",
-                    "software/amazon/lambda/powertools/metrics/", "software/amazon/cloudwatchlogs/",
-                    "org/apache/commons/lang3/"));
+            "ApiFunction", List.of("io/tourists/db/", "io/tourists/consumer/", "io/tourists/read/",
+                    "io/tourists/prune/", "org/postgresql/", "com/zaxxer/hikari/"),
+            "ConsumerFunction", List.of("io/tourists/api/", "io/tourists/read/", "io/tourists/prune/",
+                    "io/tourists/http/"),
+            "ReadFunction", List.of("io/tourists/api/", "io/tourists/consumer/", "io/tourists/prune/",
+                    "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"),
+            "PruneFunction", List.of("io/tourists/api/", "io/tourists/consumer/", "io/tourists/read/",
+                    "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"));
 
     /**
      * Bytes, as measured when each artifact was split off (issue #11): 11.41, 13.29 and 11.54 MB. A new
      * dependency that grows one past its bound should be a choice, made here.
      */
     static final Map<String, Long> SIZE_BOUND = Map.of(
-            "ApiFunction", 11_600_000L, "ConsumerFunction", 13_500_000L, "ReadFunction", 11_700_000L);
+            "ApiFunction", 12_300_000L, "ConsumerFunction", 13_500_000L, "ReadFunction", 12_600_000L,
+            "PruneFunction", 12_600_000L);
 
     static LambdaLauncher launcher;
     static Map<String, Deployment.Function> functions;
@@ -78,13 +80,13 @@ class ArtifactIT {
 
     @Test
     void everyFunctionHasAnArtifactOfItsOwn() {
-        assertThat(functions).containsOnlyKeys("ApiFunction", "ConsumerFunction", "ReadFunction");
+        assertThat(functions).containsOnlyKeys("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction");
         assertThat(functions.values()).extracting(Deployment.Function::code).doesNotHaveDuplicates()
                 .allSatisfy(code -> assertThat(code).as("run `mvn package` first").isRegularFile());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
     void holdsNothingLocalOnlyOrTestOnly_norWhatOnlyTheOtherFunctionsUse(String function) throws IOException {
         var entries = entries(function);
         for (var prefix : FORBIDDEN) {
@@ -96,7 +98,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
     void holdsItsHandlerAndEveryProjectClassTheHandlerReaches(String function) throws IOException {
         var handler = functions.get(function).handler();
         var handlerClass = handler.substring(0, handler.indexOf("::")).replace('.', '/');
@@ -113,7 +115,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
     void staysWithinItsSize_andLambdasDirectUploadLimit(String function) {
         var bytes = functions.get(function).codeBytes();
         assertThat(bytes).as("Lambda takes zip/jar uploads up to 50 MB").isLessThan(50L * 1024 * 1024);
@@ -121,7 +123,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
     void keepsOnlyTheLambdaEventClassesTheFunctionsTake(String function) throws IOException {
         assertThat(entries(function)).filteredOn(name -> name.startsWith("com/amazonaws/services/lambda/runtime/events/")
                         && name.endsWith(".class"))
@@ -130,7 +132,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
     void mergesTheLog4jPluginCaches_andKeepsPowertoolsSdkInterceptors(String function) throws IOException {
         var artifact = functions.get(function).code();
         var cacheFile = "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat";
@@ -150,7 +152,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
     void startsFromItsArtifactUnderTheRuntimeInterfaceClient_runsItsSnapStartHooks_andServesAnEvent(String function)
             throws Exception {
         var start = launcher.coldStart(functions.get(function), "artifact-" + function, List.of(),
@@ -173,6 +175,7 @@ class ArtifactIT {
                 assertThat(answer).contains("\"batchItemFailures\":[]");
                 assertThat(output.lines()).anyMatch(line -> line.contains("\"_aws\"") && line.contains("\"WritesApplied\":1"));
             }
+            case "PruneFunction" -> assertThat(answer).contains("\"appliedWrites\":", "\"before\":");
             default -> assertThat(answer).containsAnyOf("\"statusCode\":200", "\"statusCode\":404");
         }
     }

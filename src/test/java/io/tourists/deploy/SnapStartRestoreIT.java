@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.tourists.consumer.ConsumerFunction;
+import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.LocalContext;
 import io.tourists.read.ReadFunction;
 import io.tourists.testing.HttpApiRequests;
@@ -41,7 +42,8 @@ class SnapStartRestoreIT {
     @Test
     void theConsumerConnectsAfreshAfterARestore() throws Exception {
         var queues = Infrastructure.newQueues("snapstart-restore", 5, Duration.ofSeconds(30), false);
-        var consumer = new ConsumerFunction(environment(Map.of("DEAD_LETTER_QUEUE_URL", queues.deadLetterUrl())));
+        var consumer = new ConsumerFunction(environment(Map.of("WRITE_QUEUE_URL", queues.url(),
+                "DEAD_LETTER_QUEUE_URL", queues.deadLetterUrl())));
 
         assertRestoreReconnects("tourists-consumer", () -> consumer.handleRequest(
                 EventLoader.loadEvent("events/sqs-standard-event.json", SQSEvent.class), CONTEXT), () -> {
@@ -68,14 +70,11 @@ class SnapStartRestoreIT {
         assertThat(afterRestore).hasSize(1).doesNotContainAnyElementsOf(beforeCheckpoint);
     }
 
-    private static Map<String, String> environment(Map<String, String> more) {
-        var database = Infrastructure.database();
-        var env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local", "DB_URL", database.jdbcUrl(), "DB_USER", database.user(),
-                "DB_PASSWORD", database.password(), "DB_POOL_SIZE", "1",
-                "AWS_ENDPOINT_URL_SQS", Infrastructure.sqsEndpoint().toString()));
+    /** Each function's one assembly, from the test database's variables and these, with the tests' clients. */
+    private static FunctionSetup environment(Map<String, String> more) {
+        var env = new HashMap<>(Infrastructure.databaseVariables());
         env.putAll(more);
-        return env;
+        return FunctionSetup.of(env, Infrastructure.awsClients());
     }
 
     /** The backend process ids of the connections with this application_name. */

@@ -10,8 +10,9 @@ import java.util.UUID;
 
 /**
  * AWS's own event JSON for each function, from src/test/resources/events (captured from API Gateway's HTTP API
- * and the SQS event source mapping), with fresh ids so every cold start does real work: the write API enqueues,
- * the consumer applies a new write, the read function finds the tourist the consumer wrote.
+ * and the SQS event source mapping) and EventBridge's scheduled event, with fresh ids so every cold start does
+ * real work: the write API enqueues, the consumer applies a new write, the read function finds the tourist the
+ * consumer wrote, the prune function deletes what is older than the retention window.
  */
 public final class Events {
 
@@ -28,6 +29,7 @@ public final class Events {
         return switch (logicalId) {
             case "ConsumerFunction" -> sqs(queueArn);
             case "ReadFunction" -> get();
+            case "PruneFunction" -> read("scheduled-event.json").toString();
             default -> post();
         };
     }

@@ -1,6 +1,7 @@
 package io.tourists.testing.lambda;
 
 import io.tourists.testing.Infrastructure;
+import io.tourists.testing.SecretsManagerStandIn;
 import io.tourists.testing.TestQueues;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,12 +15,16 @@ import java.util.Map;
 /**
  * Starts a checkout's functions as Lambda would ({@link LambdaJvm}) against the tests' shared ElasticMQ and
  * PostgreSQL: a fresh write queue and dead-letter queue, and a Secrets Manager stand-in holding the database
- * login under the ARN the template's DatabaseSecretArn is given. Each start serves one AWS event.
+ * login under the ARN the template's DatabaseSecretArn is given and the write API's id key under the one its
+ * IdKeySecret stands for. Each start serves one AWS event.
  */
 public final class LambdaLauncher implements AutoCloseable {
 
     public static final String SECRET_ARN = "arn:aws:secretsmanager:" + LambdaJvm.REGION + ":" + LambdaJvm.ACCOUNT
             + ":secret:tourists-db-AbCdEf";
+    /** What the template's IdKeySecret stands for here; read at a write API's first keyed request. */
+    public static final String ID_KEY_ARN = "arn:aws:secretsmanager:" + LambdaJvm.REGION + ":" + LambdaJvm.ACCOUNT
+            + ":secret:tourists-id-key-AbCdEf";
     /** Where `mvn package` copies the runtime interface client and its jars. */
     public static final Path RUNTIME_LIB = Path.of("target", "lambda-runtime");
 
@@ -52,7 +57,9 @@ public final class LambdaLauncher implements AutoCloseable {
         }
         var database = Infrastructure.database();
         var queues = Infrastructure.newQueues("lambda", 5, Duration.ofSeconds(190), false);
-        var secrets = new SecretsManagerStandIn(SECRET_ARN, database.user(), database.password());
+        var secrets = SecretsManagerStandIn.start();
+        secrets.put(SECRET_ARN, database.user(), database.password());
+        secrets.putString(ID_KEY_ARN, "cold-start-benchmark-id-key-0123456789");
         return new LambdaLauncher(new LambdaJvm(RUNTIME_LIB, work, markEvent), queues, secrets);
     }
 
@@ -72,7 +79,7 @@ public final class LambdaLauncher implements AutoCloseable {
                 Map.of("AWS::Region", LambdaJvm.REGION, "AWS::AccountId", LambdaJvm.ACCOUNT,
                         "AWS::StackName", "tourists", "AWS::Partition", "aws"),
                 Map.of("WriteQueue", queues.url(), "WriteQueue.Arn", queues.arn(), "WriteQueue.QueueName", queues.name(),
-                        "WriteDeadLetterQueue", queues.deadLetterUrl(),
+                        "WriteDeadLetterQueue", queues.deadLetterUrl(), "IdKeySecret", ID_KEY_ARN,
                         "WriteDeadLetterQueue.QueueName", queues.deadLetterName()));
     }
 
