@@ -50,6 +50,15 @@ final class ClassReferences {
     }
 
     static Set<String> projectReferences(byte[] classFile) throws IOException {
+        return references(classFile, PROJECT_CLASS);
+    }
+
+    /** Whether the class's constant pool names this class ({@code software/amazon/...}), in any way. */
+    static boolean mentions(byte[] classFile, String internalName) throws IOException {
+        return !references(classFile, Pattern.compile(Pattern.quote(internalName) + "(?![A-Za-z0-9_$])")).isEmpty();
+    }
+
+    private static Set<String> references(byte[] classFile, Pattern pattern) throws IOException {
         var found = new TreeSet<String>();
         try (var in = new DataInputStream(new ByteArrayInputStream(classFile))) {
             if (in.readInt() != 0xCAFEBABE) {
@@ -62,7 +71,7 @@ final class ClassReferences {
                 int tag = in.readUnsignedByte();
                 switch (tag) {
                     case 1 -> {
-                        var matcher = PROJECT_CLASS.matcher(in.readUTF());
+                        var matcher = pattern.matcher(in.readUTF());
                         while (matcher.find()) {
                             found.add(matcher.group());
                         }

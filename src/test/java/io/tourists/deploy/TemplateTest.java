@@ -204,12 +204,11 @@ class TemplateTest {
     }
 
     @Test
-    void powertoolsFindsItsNamespaceAndService_andEmfNeedsNoEnvironmentDiscovery() {
+    void metricsFindTheirNamespaceAndService() {
         for (var function : FUNCTIONS) {
             var env = TEMPLATE.environment(function);
             assertThat(env.get("POWERTOOLS_METRICS_NAMESPACE")).asString().isNotBlank();
             assertThat(env.get("POWERTOOLS_SERVICE_NAME")).asString().isNotBlank();
-            assertThat(env.get("AWS_EMF_ENVIRONMENT")).isEqualTo("Lambda");
         }
     }
 
