@@ -38,6 +38,24 @@ public final class Events {
         return read("post-tourist.json").toString();
     }
 
+    /** The write API's event with an Idempotency-Key: its ids are keyed with the id key's secret. */
+    public static String keyedPost(String idempotencyKey) {
+        var event = read("post-tourist.json");
+        event.withObject("headers").put("idempotency-key", idempotencyKey);
+        return event.toString();
+    }
+
+    /** One SQS record whose body is no write message at all: the consumer parks it on the dead-letter queue. */
+    public static String poisonMessage(String queueArn) {
+        var event = read("sqs-standard-event.json");
+        var first = (ObjectNode) event.withArray("Records").get(0);
+        event.withArray("Records").removeAll().add(first);
+        first.put("messageId", UUID.randomUUID().toString()).put("body", "this is not a write")
+                .put("eventSourceARN", queueArn).put("awsRegion", LambdaJvm.REGION);
+        first.remove("md5OfBody");
+        return event.toString();
+    }
+
     static String get() {
         var event = read("post-tourist.json");
         var path = "/tourists/" + TOURIST;
@@ -52,7 +70,7 @@ public final class Events {
         return event.toString();
     }
 
-    static String sqs(String queueArn) {
+    public static String sqs(String queueArn) {
         var event = read("sqs-standard-event.json");
         var records = event.withArray("Records");
         var first = (ObjectNode) records.get(0);

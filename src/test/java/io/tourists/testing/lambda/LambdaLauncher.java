@@ -67,6 +67,11 @@ public final class LambdaLauncher implements AutoCloseable {
         return queues;
     }
 
+    /** How many times the Secrets Manager stand-in served this secret. */
+    public long secretReads(String secretArn) {
+        return secrets.reads(secretArn);
+    }
+
     public Path work() {
         return jvm.work();
     }
@@ -108,6 +113,23 @@ public final class LambdaLauncher implements AutoCloseable {
         var result = image
                 ? jvm.start(function, jvm.emptyTaskRoot(), List.of(function.code()), event, local, extraFlags, name)
                 : jvm.start(function, jvm.taskRoot(function.code()), event, local, extraFlags, name);
+        return succeeded(function, result);
+    }
+
+    /**
+     * One cold start with this event, whatever the function answers (an invocation error included).
+     *
+     * @param environment more variables, over Lambda's and the template's
+     */
+    public LambdaJvm.ColdStart coldStartWith(Deployment.Function function, String runName, String event,
+                                             Map<String, String> environment) throws Exception {
+        var local = new LinkedHashMap<>(localEnvironment);
+        local.putAll(environment);
+        return jvm.start(function, jvm.taskRoot(function.code()), event, local, List.of(),
+                runName.replaceAll("[^A-Za-z0-9-]", "_"));
+    }
+
+    private static LambdaJvm.ColdStart succeeded(Deployment.Function function, LambdaJvm.ColdStart result) {
         if (result.answer().error()) {
             throw new IllegalStateException(function.logicalId() + " failed its first event: "
                     + result.answer().body() + "\n(output in " + result.log() + ")");
