@@ -8,6 +8,7 @@ import io.tourists.config.Env;
 import io.tourists.http.HttpDispatch;
 import io.tourists.http.Route;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.InitWork;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.SqsWriteQueue;
 import java.time.Duration;
@@ -40,10 +41,18 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
     /** Runs a SendMessage through the SQS client in the process, with nothing sent, where the client allows. */
     private final Runnable primeQueue;
 
-    /** Lambda's: this process's environment; primes the first request's work; registers the SnapStart hooks. */
+    /**
+     * Lambda's: this process's environment; primes the first request's work, the write path on a second thread
+     * while this one builds the SQS client; registers the SnapStart hooks.
+     */
     public ApiFunction() {
+        this(InitWork.start("api-priming", ApiPriming::run));
+    }
+
+    private ApiFunction(InitWork writePathPriming) {
         this(FunctionSetup.lambda());
-        prime();
+        primeQueue.run();
+        writePathPriming.await();
         Core.getGlobalContext().register(this);
     }
 
