@@ -85,6 +85,14 @@ final class ColdStartScenario implements Scenario {
         /** The JVM's own tiered compilation, C2 included (Lambda's java25 choice with SnapStart). */
         C2("c2", false, List.of("-XX:TieredStopAtLevel=4")),
         NO_PERF_DATA("no-perf-data", false, List.of("-XX:-UsePerfData")),
+        /** 8-byte object headers (JEP 519, a product flag from JDK 25): less heap per object. */
+        COMPACT_HEADERS("compact-headers", false, List.of("-XX:+UseCompactObjectHeaders")),
+        /**
+         * A smaller young generation than a third of the 16 MB initial heap the JVM picks for 1 GB: fewer heap
+         * pages touched before the first collections, at the cost of more of them.
+         */
+        YOUNG_4M("young-4m", false, List.of("-Xmn4m")),
+        YOUNG_2M("young-2m", false, List.of("-Xmn2m")),
         /** A container image: the jar on the JVM's classpath. */
         IMAGE("image", true, List.of()),
         /** A container image with an AOT cache (JEP 483, 514, 515) from one training start of the function. */
