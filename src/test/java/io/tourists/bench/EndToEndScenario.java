@@ -4,7 +4,7 @@ import static io.tourists.bench.LocalPipelines.seconds;
 import static io.tourists.bench.Report.fmt;
 
 import io.tourists.db.DbSettings;
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.local.PipelineRuntime;
 import io.tourists.ops.load.LoadGenerator;
 import io.tourists.ops.load.LoadPlan;

@@ -1,6 +1,6 @@
 package io.tourists.bench;
 
-import io.tourists.local.EmbeddedSqs;
+import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.local.RuntimeSettings;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.TestQueues;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.FunctionSetup;
-import io.tourists.local.LocalContext;
+import io.tourists.local.lambda.LocalContext;
 import io.tourists.read.ReadFunction;
 import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.Infrastructure;

@@ -1,6 +1,6 @@
 package io.tourists.testing.lambda;
 
-import io.tourists.local.SamTemplate;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.PipelineTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;

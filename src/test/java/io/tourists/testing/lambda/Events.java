@@ -45,6 +45,21 @@ public final class Events {
         return event.toString();
     }
 
+    /** {@code POST /tourists/batch} with two creates: the write API sends them with SendMessageBatch. */
+    public static String batchPost() {
+        var event = read("post-tourist.json");
+        var tourist = "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\","
+                + "\"nationality\":\"GB\",\"dateOfBirth\":\"1990-12-10\"}";
+        event.put("routeKey", "POST /tourists/batch").put("rawPath", "/tourists/batch")
+                .put("body", "{\"writes\":[{\"action\":\"create\",\"tourist\":" + tourist + "},"
+                        + "{\"action\":\"create\",\"tourist\":" + tourist + "}]}");
+        var context = event.withObject("requestContext");
+        context.put("routeKey", "POST /tourists/batch");
+        context.withObject("http").put("path", "/tourists/batch");
+        event.withObject("headers").remove("content-length");
+        return event.toString();
+    }
+
     /** One SQS record whose body is no write message at all: the consumer parks it on the dead-letter queue. */
     public static String poisonMessage(String queueArn) {
         var event = read("sqs-standard-event.json");
