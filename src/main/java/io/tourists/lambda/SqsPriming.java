@@ -5,12 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -30,6 +33,13 @@ final class SqsPriming {
     private static final String SAMPLE_MESSAGE_ID = "00000000-0000-4000-8000-000000000000";
     private static final AwsCredentialsProvider STAND_IN = StaticCredentialsProvider.create(
             AwsBasicCredentials.create("PRIMINGONLY", "priming-only-never-sent"));
+    /**
+     * What the functions' own sends carry on each request (queue/SqsAttempts): a plugin that turns the SDK's
+     * retries off and a call timeout. A request with a plugin takes the SDK's per-request configuration path.
+     */
+    private static final SdkPlugin ONE_ATTEMPT =
+            config -> config.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private SqsPriming() {
     }
@@ -44,7 +54,8 @@ final class SqsPriming {
         PrimingHttpClient.offline(request -> new PrimingHttpClient.Answer(200, "application/x-amz-json-1.0", answer),
                 () -> lambdaClient.sendMessage(r -> r.queueUrl(queueUrl).messageBody(SAMPLE_BODY)
                         .messageAttributes(attributes)
-                        .overrideConfiguration(c -> c.credentialsProvider(STAND_IN))));
+                        .overrideConfiguration(c -> c.credentialsProvider(STAND_IN).addPlugin(ONE_ATTEMPT)
+                                .apiCallTimeout(CALL_TIMEOUT))));
     }
 
     /**
