@@ -26,7 +26,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+import static io.tourists.config.LogFields.entry;
 
 /**
  * {@code POST /tourists/batch}: up to {@value BatchItems#MAX_ITEMS} creates, replaces and deletes in one request.

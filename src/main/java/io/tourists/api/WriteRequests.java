@@ -23,7 +23,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+import static io.tourists.config.LogFields.entry;
 
 /**
  * The write API's work for one request: check it, stamp it, enqueue it, answer 202. It never opens a

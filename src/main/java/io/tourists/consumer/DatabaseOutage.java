@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+import static io.tourists.config.LogFields.entry;
 
 /**
  * What the consumer does while PostgreSQL cannot be used: it sends the whole batch back to the queue, each

@@ -1,7 +1,5 @@
 package io.tourists.lambda;
 
-import io.tourists.db.SecretsManagerClients;
-import io.tourists.queue.SqsClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,38 +9,78 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The AWS SDK clients a function may build at init. Nothing is built until a function asks: the write API
- * builds an SQS client and never a Secrets Manager one, and a function without {@code DB_SECRET_ARN} reads
- * no secret. Each call builds a new client, owned (and closed) by the function that asked for it.
+ * builds an SQS client and a Secrets Manager one only at its first keyed request, and a function without
+ * {@code DB_SECRET_ARN} reads no secret. Each call builds a new client, owned (and closed) by the function
+ * that asked for it.
  */
 public final class AwsClients {
 
-    private final Function<Duration, SqsClient> sqs;
-    private final Supplier<SecretsManagerClient> secretsManager;
+    /**
+     * Where a function's clients come from. Lambda's is a class of its own ({@link LambdaAwsClients}), not
+     * lambdas: a lambda's call site names the SDK's client types, and resolving it would load the SQS client's
+     * classes in a function that ships without them (the read and prune functions).
+     */
+    interface Source {
+        SqsClient sqs(Duration apiCallTimeout);
+
+        SecretsManagerClient secretsManager();
+
+        void primeSendMessage(SqsClient client, String queueUrl);
+    }
+
+    private final Source source;
 
     /**
+     * Clients from elsewhere (the local runtime, tests): {@link #primeSendMessage} does nothing with them.
+     *
      * @param sqs            builds an SQS client whose calls give up after the given time
      * @param secretsManager builds a Secrets Manager client
      */
     public AwsClients(Function<Duration, SqsClient> sqs, Supplier<SecretsManagerClient> secretsManager) {
-        this.sqs = sqs;
-        this.secretsManager = secretsManager;
+        this(new Source() {
+            @Override
+            public SqsClient sqs(Duration apiCallTimeout) {
+                return sqs.apply(apiCallTimeout);
+            }
+
+            @Override
+            public SecretsManagerClient secretsManager() {
+                return secretsManager.get();
+            }
+
+            @Override
+            public void primeSendMessage(SqsClient client, String queueUrl) {
+                // Not a client of Lambda's: priming would send the message.
+            }
+        });
+    }
+
+    private AwsClients(Source source) {
+        this.source = source;
     }
 
     /**
-     * The clients as Lambda gives them: region from {@code AWS_REGION}, the default credentials chain, and
-     * the endpoints the SDK reads from {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}
-     * when they are set.
+     * The clients as Lambda gives them ({@link LambdaAwsClients}): region from {@code AWS_REGION}, Lambda's
+     * credentials, no profile file, the SQS endpoint from the write queue's URL, and the Secrets Manager endpoint
+     * the SDK reads from {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} when it is set.
      */
     public static AwsClients fromEnvironment(Map<String, String> env) {
-        return new AwsClients(timeout -> SqsClients.fromEnvironment(env, timeout),
-                () -> SecretsManagerClients.fromEnvironment(env));
+        return new AwsClients(new LambdaAwsClients(env));
     }
 
     public SqsClient sqs(Duration apiCallTimeout) {
-        return sqs.apply(apiCallTimeout);
+        return source.sqs(apiCallTimeout);
     }
 
     public SecretsManagerClient secretsManager() {
-        return secretsManager.get();
+        return source.secretsManager();
+    }
+
+    /**
+     * Runs a SendMessage to the queue through a client these clients built, answered in the process with
+     * nothing sent ({@link SqsPriming}), when they are Lambda's; does nothing with anyone else's.
+     */
+    public void primeSendMessage(SqsClient client, String queueUrl) {
+        source.primeSendMessage(client, queueUrl);
     }
 }

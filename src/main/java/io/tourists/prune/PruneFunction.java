@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+import static io.tourists.config.LogFields.entry;
 
 /**
  * Prunes what the database remembers of old writes, on a schedule (template.yaml: hourly, reserved

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+import static io.tourists.config.LogFields.entry;
 
 /**
  * Parks messages that can never be applied on the dead-letter queue, with the reason attached, so they

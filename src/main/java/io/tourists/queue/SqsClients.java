@@ -2,37 +2,23 @@ package io.tourists.queue;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds SQS clients the one way the project does: the light url-connection HTTP client, region from
- * {@code AWS_REGION}, and call timeouts short enough that a queue outage becomes an answer, not a hang.
- * The SDK also honours {@code AWS_ENDPOINT_URL_SQS}, which is how a function reaches LocalStack or ElasticMQ.
+ * Builds the SQS clients of tools (the local runtime, the operator CLI, the tests): the light url-connection
+ * HTTP client, an explicit region and credentials provider, and call timeouts short enough that a queue outage
+ * becomes an answer, not a hang. A function on Lambda builds its own through {@code lambda.AwsClients}.
  */
 public final class SqsClients {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(25);
+
     private SqsClients() {
-    }
-
-    /** The client a Lambda function uses: everything from its environment. */
-    public static SqsClient fromEnvironment(Duration apiCallTimeout) {
-        return fromEnvironment(System.getenv(), apiCallTimeout);
-    }
-
-    /** The same, with the region from the given environment. */
-    public static SqsClient fromEnvironment(Map<String, String> env, Duration apiCallTimeout) {
-        var builder = SqsClient.builder()
-                .httpClient(httpClient())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout));
-        Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
-        return builder.build();
     }
 
     /** A client for an explicit endpoint: the local stack, LocalStack, or a chosen AWS endpoint. */
@@ -48,18 +34,14 @@ public final class SqsClients {
     public static SqsClient forTool(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials,
                                     Duration apiCallTimeout) {
         var builder = SqsClient.builder()
-                .httpClient(httpClient())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT)
+                        .build())
                 .region(region)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(c -> c.apiCallTimeout(apiCallTimeout));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    private static software.amazon.awssdk.http.SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(25))
-                .build();
     }
 }

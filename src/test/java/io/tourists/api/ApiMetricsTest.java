@@ -25,8 +25,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
-import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
 
 class ApiMetricsTest {
 
@@ -73,14 +71,11 @@ class ApiMetricsTest {
         var template = SamTemplate.read(Path.of("template.yaml"));
         var alarm = template.properties("QueueUnavailableAlarm");
         var environment = template.environment("ApiFunction");
-        // On Lambda, Powertools' MetricsFactory sets the default dimensions to Service=POWERTOOLS_SERVICE_NAME,
-        // and these replace the EMF library's own (LogGroup, ServiceName, ServiceType): do the same here.
-        var metrics = new EmfMetricsProvider().getMetricsInstance();
-        metrics.setNamespace(String.valueOf(environment.get("POWERTOOLS_METRICS_NAMESPACE")));
-        metrics.setDefaultDimensions(
-                DimensionSet.of("Service", String.valueOf(environment.get("POWERTOOLS_SERVICE_NAME"))));
-        var function = new ApiFunction(WriteRequests.sendingTo(queue, TestIdKey.key(), clock),
-                InvocationMetrics.to(metrics));
+        // The metrics as the function builds them from the template's environment.
+        var metrics = InvocationMetrics.fromEnvironment(Map.of(
+                "POWERTOOLS_METRICS_NAMESPACE", String.valueOf(environment.get("POWERTOOLS_METRICS_NAMESPACE")),
+                "POWERTOOLS_SERVICE_NAME", String.valueOf(environment.get("POWERTOOLS_SERVICE_NAME"))));
+        var function = new ApiFunction(WriteRequests.sendingTo(queue, TestIdKey.key(), clock), metrics);
         var documents = EmfOutput.capture(() -> function.handleRequest(
                 post("application/json", ApiPriming.SAMPLE_TOURIST), new LocalContext("api", 1024, Duration.ofSeconds(10))));
         var directive = documents.getFirst().path("_aws").path("CloudWatchMetrics").path(0);

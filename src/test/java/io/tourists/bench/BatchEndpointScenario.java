@@ -34,14 +34,15 @@ import java.util.stream.IntStream;
  * PostgreSQL). The same writes and the same HTTP client for both; each mode is warmed first, then the table is
  * emptied. It measures writes accepted per second at the API, the requests' latency, and the time until every
  * accepted write is committed. Singles use {@code clients} concurrent clients; batches a tenth as many (at least
- * one), so that about as many writes are in flight.
+ * one), so that about as many writes are in flight. In the suite: {@code --requests} writes, {@code --concurrency}
+ * clients; {@code bin/benchmark --only batch} runs it alone, and so does this class's main.
  *
  * <pre>
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
  *     -Dexec.args="-cp %classpath io.tourists.bench.BatchEndpointScenario 10000 100"
  * </pre>
  */
-public final class BatchEndpointScenario {
+public final class BatchEndpointScenario implements Scenario {
 
     static final int BATCH_SIZE = 100;
     private static final Duration COMMIT_WAIT = Duration.ofMinutes(3);
@@ -63,7 +64,20 @@ public final class BatchEndpointScenario {
         }
     }
 
-    private BatchEndpointScenario() {
+    @Override
+    public String name() {
+        return "batch";
+    }
+
+    @Override
+    public String title() {
+        return "2c. Batch endpoint";
+    }
+
+    @Override
+    public void run(BenchOptions options, Report.Section section) throws Exception {
+        System.out.println("batch: " + options.requests() + " creates, single and batched ...");
+        section.add(table(run(options.requests(), options.concurrency())));
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,17 +87,17 @@ public final class BatchEndpointScenario {
         System.exit(0);
     }
 
-    /** The scenario's one table, as BenchmarkSuite prints and reports its others. */
+    /** The scenario's one table. */
     static Table table(List<Result> results) {
         var table = Table.of("Batch endpoint: " + results.getFirst().writes() + " creates through the local API,"
                         + " one per POST /tourists or " + BATCH_SIZE + " per POST /tourists/batch (same run)",
                 "mode", "clients", "accepted writes/s", "request p50 ms", "request p99 ms", "all committed s",
                 "committed writes/s", "statuses");
         for (var result : results) {
-            table = table.with(result.mode().name(), result.mode().clients(), BenchmarkSuite.fmt(result.acceptedPerSecond()),
-                    BenchmarkSuite.fmt(result.p50Millis()), BenchmarkSuite.fmt(result.p99Millis()),
-                    BenchmarkSuite.fmt(result.untilCommitted().toNanos() / 1e9),
-                    BenchmarkSuite.fmt(result.committedPerSecond()), result.statuses());
+            table = table.with(result.mode().name(), result.mode().clients(), Report.fmt(result.acceptedPerSecond()),
+                    Report.fmt(result.p50Millis()), Report.fmt(result.p99Millis()),
+                    Report.fmt(result.untilCommitted().toNanos() / 1e9),
+                    Report.fmt(result.committedPerSecond()), result.statuses());
         }
         return table;
     }

@@ -23,14 +23,15 @@ import java.util.concurrent.TimeUnit;
  * from {@code bin/tourists import FILE --wait} starting to its exit once every row is committed: what an
  * operator waits for, the CLI's JVM start, the file's checks, the sends and the consumer's commits included.
  * The local pipeline (template.yaml's settings) runs in this JVM on the embedded ElasticMQ and PostgreSQL; the
- * CLI runs in its own JVM, as bin/tourists starts it. A first import of 2,000 rows warms the pipeline.
+ * CLI runs in its own JVM, as bin/tourists starts it. A first import of 2,000 rows warms the pipeline. The rows
+ * are {@code --drain-messages}; {@code bin/benchmark --only import} runs it alone, and so does this class's main.
  *
  * <pre>
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
  *     -Dexec.args="-cp %classpath io.tourists.bench.ImportScenario 10000"
  * </pre>
  */
-public final class ImportScenario {
+public final class ImportScenario implements Scenario {
 
     static final int WARMUP_ROWS = 2_000;
     static final Duration IMPORT_CAP = Duration.ofMinutes(5);
@@ -46,7 +47,25 @@ public final class ImportScenario {
         }
     }
 
-    private ImportScenario() {
+    @Override
+    public String name() {
+        return "import";
+    }
+
+    @Override
+    public String title() {
+        return "2b. Import of a file";
+    }
+
+    @Override
+    public void run(BenchOptions options, Report.Section section) throws Exception {
+        int rows = options.drainMessages();
+        System.out.println("import: a " + rows + "-row file, bin/tourists import --wait ...");
+        var result = run(rows, Files.createTempDirectory("bench-import"));
+        section.add(table(result));
+        double secs = seconds(result.fileToCommitted());
+        section.target(result.rows() + "-row file imported, file -> committed", "<= 10 s", Report.fmt(secs) + " s",
+                secs <= 10);
     }
 
     public static void main(String[] args) throws Exception {
@@ -56,12 +75,12 @@ public final class ImportScenario {
         System.exit(0);
     }
 
-    /** The scenario's one table, as BenchmarkSuite prints and reports its others. */
+    /** The scenario's one table. */
     static Table table(Result result) {
         return Table.of("Import: a " + result.rows() + "-row CSV file, bin/tourists import --wait, to committed rows",
                         "what", "figure")
-                .with("file -> every row committed (s, CLI start included)", BenchmarkSuite.fmt(seconds(result.fileToCommitted())))
-                .with("committed rows/s, end to end", BenchmarkSuite.fmt(result.committedPerSecond()))
+                .with("file -> every row committed (s, CLI start included)", Report.fmt(seconds(result.fileToCommitted())))
+                .with("committed rows/s, end to end", Report.fmt(result.committedPerSecond()))
                 .with("sending (SendMessageBatch, s)", result.cli().path("sendSeconds").asText())
                 .with("sent rows/s", result.cli().path("sentPerSecond").asText())
                 .with("committed/s from the first send (the CLI's figure)", result.cli().path("committedPerSecond").asText());

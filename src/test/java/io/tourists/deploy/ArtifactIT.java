@@ -2,163 +2,259 @@ package io.tourists.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tourists.local.template.SamTemplate;
-import java.io.File;
+import io.tourists.testing.Infrastructure;
+import io.tourists.testing.lambda.Deployment;
+import io.tourists.testing.lambda.Events;
+import io.tourists.testing.lambda.LambdaLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Lambda artifact as `package` left it: nothing local-only or test-only inside, every handler the
- * template names inside, log4j's plugin caches merged, and the functions start from it alone.
+ * Each function's Lambda artifact (its CodeUri in template.yaml) as `package` left it: its own, nothing
+ * local-only or test-only inside, nothing of the other functions' that it never loads, its handler and every
+ * project class the handler reaches, log4j's plugin caches merged; and each function starts from its artifact
+ * alone under AWS's runtime interface client, runs its SnapStart hooks, and serves an AWS event for real.
  */
 class ArtifactIT {
 
-    static final Path ARTIFACT = Path.of("target", "tourists-lambda.jar");
-
     /** Prefixes that must never reach Lambda: local runtime, operator CLI, tools and tests. */
     static final List<String> FORBIDDEN = List.of(
-            "io/tourists/local/", "io/tourists/ops/", "io/tourists/db/Migrations",
+            "io/tourists/local/", "io/tourists/ops/", "io/tourists/db/Migrations", "db/migration/",
             "org/elasticmq/", "org/apache/pekko/", "scala/", "io/zonky/", "org/flywaydb/", "org/yaml/snakeyaml/",
-            "picocli/", "org/eclipse/jetty/", "org/junit/", "org/opentest4j/", "org/testcontainers/", "org/assertj/",
+            "picocli/", "org/junit/", "org/opentest4j/", "org/testcontainers/", "org/assertj/",
             "com/amazonaws/services/lambda/runtime/serialization/", "com/amazonaws/services/lambda/runtime/tests/",
+            "com/amazonaws/services/lambda/runtime/api/client/",
             // The light url-connection HTTP client is the only one the functions use.
             "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/",
-            "software/amazon/awssdk/http/nio/netty/", "io/netty/");
+            "software/amazon/awssdk/http/nio/netty/", "io/netty/", "software/amazon/awssdk/crt/",
+            // Loaded by nothing the functions run (pom.xml says why); a log field that would need them fails here.
+            "io/burt/", "com/fasterxml/jackson/datatype/joda/", "software/amazon/lambda/powertools/utilities/",
+            "org/joda/time/tz/data/",
+            // Powertools metrics and its EMF library: lambda/InvocationMetrics writes the EMF document itself.
+            "software/amazon/lambda/powertools/metrics/", "software/amazon/cloudwatchlogs/", "org/apache/commons/lang3/");
 
-    static List<String> entries;
+    /** What each function leaves to the others: it never loads these. */
+    static final Map<String, List<String>> NOT_ITS_OWN = Map.of(
+            "ApiFunction", List.of("org/joda/", "io/tourists/db/", "io/tourists/consumer/", "io/tourists/read/",
+                    "io/tourists/prune/", "org/postgresql/", "com/zaxxer/hikari/"),
+            "ConsumerFunction", List.of("io/tourists/api/", "io/tourists/read/", "io/tourists/prune/",
+                    "io/tourists/http/"),
+            "ReadFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/prune/",
+                    "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"),
+            "PruneFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/read/",
+                    "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"));
+
+    /**
+     * Bytes, as measured after issue #11's cuts: 7.88, 9.08, 8.55 and 8.53 MB. The write API's bound is the
+     * issue's 8 MB. A new dependency that grows one past its bound should be a choice, made here.
+     */
+    static final Map<String, Long> SIZE_BOUND = Map.of(
+            "ApiFunction", 8_000_000L, "ConsumerFunction", 9_250_000L, "ReadFunction", 8_750_000L,
+            "PruneFunction", 8_750_000L);
+
+    static LambdaLauncher launcher;
+    static Map<String, Deployment.Function> functions;
 
     @BeforeAll
-    static void readTheArtifact() throws IOException {
-        assertThat(ARTIFACT).as("run `mvn package` first").isRegularFile();
-        try (var jar = new JarFile(ARTIFACT.toFile())) {
-            entries = jar.stream().map(ZipEntry::getName).toList();
-        }
-        System.out.printf("tourists-lambda.jar: %,d bytes (%.1f MiB), %,d entries%n",
-                Files.size(ARTIFACT), Files.size(ARTIFACT) / 1024.0 / 1024.0, entries.size());
+    static void readTheTemplate() throws IOException {
+        launcher = LambdaLauncher.start(Path.of("target", "artifact-it"));
+        functions = new LinkedHashMap<>();
+        launcher.deployment("this checkout", Path.of(".")).functions()
+                .forEach(function -> functions.put(function.logicalId(), function));
+        functions.values().forEach(function -> System.out.printf("%s: %s, %,d bytes (%.1f MiB)%n", function.logicalId(),
+                function.code().getFileName(), function.codeBytes(), function.codeBytes() / 1024.0 / 1024.0));
+    }
+
+    @AfterAll
+    static void stop() {
+        launcher.close();
     }
 
     @Test
-    void holdsNothingLocalOnlyOrTestOnly() {
+    void everyFunctionHasAnArtifactOfItsOwn() {
+        assertThat(functions).containsOnlyKeys("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction");
+        assertThat(functions.values()).extracting(Deployment.Function::code).doesNotHaveDuplicates()
+                .allSatisfy(code -> assertThat(code).as("run `mvn package` first").isRegularFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    void holdsNothingLocalOnlyOrTestOnly_norWhatOnlyTheOtherFunctionsUse(String function) throws IOException {
+        var entries = entries(function);
         for (var prefix : FORBIDDEN) {
             assertThat(entries).as("entries starting with %s", prefix).noneMatch(name -> name.startsWith(prefix));
         }
-    }
-
-    @Test
-    void holdsEveryHandlerTheTemplateNames() {
-        var template = SamTemplate.read(Path.of("template.yaml"));
-        var handlers = template.resources().keySet().stream()
-                .filter(id -> "AWS::Serverless::Function".equals(SamTemplate.map(template.resources(), id).get("Type")))
-                .map(id -> String.valueOf(template.properties(id).get("Handler")))
-                .toList();
-
-        assertThat(handlers).hasSize(4);
-        for (var handler : handlers) {
-            assertThat(entries).contains(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class");
+        for (var prefix : NOT_ITS_OWN.get(function)) {
+            assertThat(entries).as("%s's entries starting with %s", function, prefix).noneMatch(name -> name.startsWith(prefix));
         }
     }
 
-    @Test
-    void fitsLambdasDirectUploadLimit() throws IOException {
-        assertThat(Files.size(ARTIFACT)).as("Lambda takes zip/jar uploads up to 50 MB").isLessThan(50L * 1024 * 1024);
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    void holdsItsHandlerAndEveryProjectClassTheHandlerReaches(String function) throws IOException {
+        var handler = functions.get(function).handler();
+        var handlerClass = handler.substring(0, handler.indexOf("::")).replace('.', '/');
+        var classes = new LinkedHashMap<String, byte[]>();
+        try (var jar = new JarFile(functions.get(function).code().toFile())) {
+            for (var entry : Collections.list(jar.entries())) {
+                if (entry.getName().startsWith("io/tourists/") && entry.getName().endsWith(".class")) {
+                    classes.put(entry.getName(), jar.getInputStream(entry).readAllBytes());
+                }
+            }
+        }
+        assertThat(classes).containsKey(handlerClass + ".class");
+        assertThat(ClassReferences.missingFrom(classes, handlerClass)).as("classes %s reaches", handlerClass).isEmpty();
+        // Powertools hands a log field it cannot write itself to an ObjectMapper of its own, which needs
+        // joda-time and JMESPath: left out of the artifacts, so every field goes through config/LogFields.
+        for (var entry : classes.entrySet()) {
+            if (!entry.getKey().startsWith("io/tourists/config/LogFields")) {
+                assertThat(ClassReferences.mentions(entry.getValue(),
+                        "software/amazon/lambda/powertools/logging/argument/StructuredArguments"))
+                        .as("%s calls Powertools' StructuredArguments instead of LogFields", entry.getKey()).isFalse();
+            }
+        }
     }
 
-    @Test
-    void staysWithinTheTrimmedSize() throws IOException {
-        // 15.5 MB before the shade filters of issue #6 (unused event classes, checker-qual, driver translations,
-        // Maven and GraalVM metadata); 14.4 MB after. A new dependency that grows it past this should be a choice.
-        // 14.5 MB after the batch endpoint and the honest 503 (about 40 KB of the project's own classes).
-        assertThat(Files.size(ARTIFACT)).as("artifact bytes").isLessThan(14_600_000L);
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    void staysWithinItsSize_andLambdasDirectUploadLimit(String function) {
+        var bytes = functions.get(function).codeBytes();
+        assertThat(bytes).as("Lambda takes zip/jar uploads up to 50 MB").isLessThan(50L * 1024 * 1024);
+        assertThat(bytes).as("%s's artifact bytes", function).isLessThan(SIZE_BOUND.get(function));
     }
 
-    @Test
-    void keepsOnlyTheLambdaEventClassesTheFunctionsTake() {
-        assertThat(entries).filteredOn(name -> name.startsWith("com/amazonaws/services/lambda/runtime/events/") && name.endsWith(".class"))
-                .allMatch(name -> name.matches(
-                        "com/amazonaws/services/lambda/runtime/events/(SQSEvent|SQSBatchResponse|APIGatewayV2HTTPEvent|APIGatewayV2HTTPResponse)[$.].*"));
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    void keepsOnlyTheLambdaEventClassesTheFunctionsTake(String function) throws IOException {
+        assertThat(entries(function)).filteredOn(name -> name.startsWith("com/amazonaws/services/lambda/runtime/events/")
+                        && name.endsWith(".class"))
+                .allMatch(name -> name.matches("com/amazonaws/services/lambda/runtime/events/"
+                        + "(SQSEvent|SQSBatchResponse|APIGatewayV2HTTPEvent|APIGatewayV2HTTPResponse)[$.].*"));
     }
 
-    @Test
-    void mergesTheLog4jPluginCachesOfLog4jTheJsonLayoutAndPowertools() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    void mergesTheLog4jPluginCaches_andKeepsPowertoolsSdkInterceptors(String function) throws IOException {
+        var artifact = functions.get(function).code();
         var cacheFile = "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat";
-        assertThat(entries).containsOnlyOnce(cacheFile);
+        assertThat(entries(function)).containsOnlyOnce(cacheFile);
         var cache = new PluginCache();
         cache.loadCacheFiles(Collections.enumeration(List.of(
-                URI.create("jar:" + ARTIFACT.toAbsolutePath().toUri() + "!/" + cacheFile).toURL())));
-
+                URI.create("jar:" + artifact.toAbsolutePath().toUri() + "!/" + cacheFile).toURL())));
         assertThat(cache.getCategory("core")).containsKeys("console", "jsontemplatelayout", "bufferingappender");
         assertThat(cache.getCategory("jsontemplateresolverfactory")).containsKey("powertoolsresolverfactory");
-    }
 
-    @Test
-    void keepsEveryAwsSdkInterceptorThatPowertoolsRegisters() throws IOException {
-        try (var jar = new JarFile(ARTIFACT.toFile())) {
+        try (var jar = new JarFile(artifact.toFile())) {
             var interceptors = new String(jar.getInputStream(
                     jar.getEntry("software/amazon/awssdk/global/handlers/execution.interceptors")).readAllBytes(),
                     StandardCharsets.UTF_8);
-            assertThat(interceptors).contains(
-                    "software.amazon.lambda.powertools.logging.log4j.internal.Log4jUserAgentInterceptor",
-                    "software.amazon.lambda.powertools.metrics.internal.MetricsUserAgentInterceptor");
+            assertThat(interceptors).contains("software.amazon.lambda.powertools.logging.log4j.internal.Log4jUserAgentInterceptor");
         }
     }
 
-    @Test
-    void startsTheFunctionsFromTheArtifactAlone(@TempDir Path probeDir) throws Exception {
-        copyProbeClasses(probeDir);
-        var javaCommand = ProcessHandle.current().info().command().orElse("java");
-        var process = new ProcessBuilder(javaCommand, "-cp", ARTIFACT.toAbsolutePath() + File.pathSeparator + probeDir,
-                ArtifactProbe.class.getName())
-                .redirectErrorStream(true);
-        var env = process.environment();
-        env.clear();
-        env.putAll(Map.of(
-                "AWS_REGION", "eu-west-1",
-                "AWS_LAMBDA_FUNCTION_NAME", "tourists-probe",
-                "AWS_EMF_ENVIRONMENT", "Lambda",
-                "AWS_EC2_METADATA_DISABLED", "true",
-                "POWERTOOLS_METRICS_NAMESPACE", "TouristPipelineProbe",
-                "POWERTOOLS_SERVICE_NAME", "tourists",
-                "WRITE_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes",
-                "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/000000000000/tourist-writes-dlq",
-                // Nothing connects: the pool opens no connection at init, and no request here needs one.
-                "DB_URL", "jdbc:postgresql://127.0.0.1:9/tourists",
-                "DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-db"));
-        // Read at the first request with an Idempotency-Key, which the probe does not send.
-        env.put("ID_KEY_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-id-key");
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    void startsFromItsArtifactUnderTheRuntimeInterfaceClient_runsItsSnapStartHooks_andServesAnEvent(String function)
+            throws Exception {
+        var start = launcher.coldStart(functions.get(function), "artifact-" + function, List.of(),
+                // The client then runs the org.crac hooks (beforeCheckpoint, afterRestore) before the first event.
+                Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
 
-        var running = process.start();
-        var output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(running.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(running.exitValue()).as(output).isZero();
-        assertThat(output).contains("PROBE api status 415", "PROBE read status 500");
-        assertThat(output.lines()).as("an EMF document from the API").anyMatch(line ->
-                line.contains("\"_aws\"") && line.contains("TouristPipelineProbe") && line.contains("\"WritesRejected\":1"));
-        assertThat(output.lines()).as("a JSON log line through log4j's JSON template layout").anyMatch(line ->
-                line.startsWith("{") && line.contains("\"level\":\"ERROR\"") && line.contains("reached the READ function"));
+        assertThat(start.restored()).as("the client asked for the restore after the checkpoint hooks").isTrue();
+        var output = Files.readString(start.log());
+        assertThat(output).doesNotContain("Exception", "ERROR");
+        var answer = start.answer().body();
+        switch (function) {
+            case "ApiFunction" -> {
+                assertThat(answer).contains("\"statusCode\":202");
+                assertThat(output.lines()).as("an EMF document").anyMatch(line -> line.contains("\"_aws\"")
+                        && line.contains("\"WritesAccepted\":1"));
+                assertThat(output.lines()).as("a JSON log line through log4j's JSON template layout")
+                        .anyMatch(line -> line.startsWith("{\"level\":\"INFO\"") && line.contains("\"function_name\":\"ApiFunction\""));
+            }
+            case "ConsumerFunction" -> {
+                assertThat(answer).contains("\"batchItemFailures\":[]");
+                assertThat(output.lines()).anyMatch(line -> line.contains("\"_aws\"") && line.contains("\"WritesApplied\":1"));
+            }
+            case "PruneFunction" -> assertThat(answer).contains("\"appliedWrites\":", "\"before\":");
+            default -> assertThat(answer).containsAnyOf("\"statusCode\":200", "\"statusCode\":404");
+        }
     }
 
-    private static void copyProbeClasses(Path probeDir) throws IOException {
-        var packageDir = ArtifactProbe.class.getPackageName().replace('.', '/');
-        var compiled = Path.of("target", "test-classes", packageDir);
-        var target = Files.createDirectories(probeDir.resolve(packageDir));
-        try (var classes = Files.list(compiled)) {
-            for (var file : classes.filter(f -> f.getFileName().toString().startsWith("ArtifactProbe")).toList()) {
-                Files.copy(file, target.resolve(file.getFileName()));
-            }
+    /*
+     * The paths the cold starts above do not take, run from the artifacts too: each needs SDK classes that the
+     * artifacts keep while leaving out the rest of their service's model (pom.xml).
+     */
+
+    @Test
+    void theWriteApiReadsItsIdKeyFromSecretsManager_withWhatItsArtifactHolds() throws Exception {
+        long before = launcher.secretReads(LambdaLauncher.ID_KEY_ARN);
+
+        var start = launcher.coldStartWith(functions.get("ApiFunction"), "artifact-keyed-ApiFunction",
+                Events.keyedPost("artifact-it-" + UUID.randomUUID()), Map.of());
+
+        assertThat(start.answer().body()).contains("\"statusCode\":202");
+        assertThat(Files.readString(start.log())).doesNotContain("Exception", "ERROR");
+        assertThat(launcher.secretReads(LambdaLauncher.ID_KEY_ARN)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theWriteApiSendsABatchWithSendMessageBatch_withWhatItsArtifactHolds() throws Exception {
+        var start = launcher.coldStartWith(functions.get("ApiFunction"), "artifact-batch-ApiFunction",
+                Events.batchPost(), Map.of());
+
+        assertThat(start.answer().body()).contains("\"statusCode\":202");
+        assertThat(Files.readString(start.log())).doesNotContain("Exception", "ERROR");
+    }
+
+    @Test
+    void theConsumerParksAPoisonMessageOnTheDeadLetterQueue_withWhatItsArtifactHolds() throws Exception {
+        var start = launcher.coldStartWith(functions.get("ConsumerFunction"), "artifact-poison-ConsumerFunction",
+                Events.poisonMessage(launcher.queues().arn()), Map.of());
+
+        assertThat(start.answer().body()).contains("\"batchItemFailures\":[]");
+        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(launcher.queues().deadLetterUrl())
+                .maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
+        assertThat(parked).anyMatch(message -> message.body().equals("this is not a write"));
+    }
+
+    @Test
+    void theConsumerSendsABatchBackWhileTheDatabaseIsDown_withWhatItsArtifactHolds() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        var start = launcher.coldStartWith(functions.get("ConsumerFunction"), "artifact-outage-ConsumerFunction",
+                Events.sqs(launcher.queues().arn()), Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/tourists"));
+
+        // The invocation fails on purpose (Lambda's Errors shows the outage), after ChangeMessageVisibilityBatch:
+        // this event's receipt handle is none of the queue's, and SQS's refusal is logged, not a missing class.
+        assertThat(start.answer().error()).isTrue();
+        var output = Files.readString(start.log());
+        assertThat(output).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "LinkageError");
+        assertThat(output).contains("visibility");
+    }
+
+    private static List<String> entries(String function) throws IOException {
+        try (var jar = new JarFile(functions.get(function).code().toFile())) {
+            return jar.stream().map(ZipEntry::getName).toList();
         }
     }
 }

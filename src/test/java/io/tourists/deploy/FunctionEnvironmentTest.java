@@ -31,7 +31,9 @@ class FunctionEnvironmentTest {
     static final Set<String> SET_BY_LAMBDA = Set.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME",
             "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_LOG_GROUP_NAME",
             "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_EXECUTION_ENV", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT", "TZ");
+            "AWS_SESSION_TOKEN", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT", "TZ",
+            // Instead of the access keys, with SnapStart: https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
     /** What `sam deploy --guided` would be answered for the parameters without a default. */
     static final Map<String, String> DEPLOY_PARAMETERS = Map.of(

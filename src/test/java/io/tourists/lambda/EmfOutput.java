@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
-import software.amazon.cloudwatchlogs.emf.environment.Environments;
-import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
+import java.util.Map;
 
 /** Reads what an invocation published: the EMF documents it printed to stdout, as CloudWatch would. */
 public final class EmfOutput {
@@ -17,12 +15,9 @@ public final class EmfOutput {
     private EmfOutput() {
     }
 
-    /** A real Powertools EMF logger of its own (not the process-wide one), printing to stdout. */
+    /** Metrics as a function builds them, in this namespace, printing to stdout. */
     public static InvocationMetrics metrics(String namespace) {
-        EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
-        var metrics = new EmfMetricsProvider().getMetricsInstance();
-        metrics.setNamespace(namespace);
-        return InvocationMetrics.to(metrics);
+        return InvocationMetrics.fromEnvironment(Map.of(InvocationMetrics.NAMESPACE, namespace));
     }
 
     /** Runs the action and returns the EMF documents it printed. */

@@ -5,7 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-/** The baseline for cold starts: a handler that loads nothing but the Lambda event classes. */
+/**
+ * The baseline for cold starts: a handler that takes the same API Gateway event as the write API and loads
+ * nothing else. Its jar holds this class and the two event classes, as a hello-world deployment would.
+ */
 public final class HelloWorld implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     @Override
