@@ -19,7 +19,9 @@ public final class BenchmarkSuite {
             new BatchEndpointScenario(),
             new ColdStartScenario(),
             new ColdProfileScenario(),
-            new JmhScenario());
+            new JmhScenario(),
+            new RecoveryScenario(),
+            new ConnectionsScenario());
 
     private BenchmarkSuite() {
     }

@@ -6,15 +6,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.consumer.Backoff;
 import io.tourists.consumer.DatabaseCircuit;
 import io.tourists.db.Databases;
-import io.tourists.local.sqs.BatchPoller;
-import io.tourists.local.template.SamTemplate;
-import io.tourists.local.template.TemplateValues;
+import io.tourists.testing.ConsumerLane;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.OwnDatabase;
-import io.tourists.testing.RunningConsumers;
-import io.tourists.testing.TestQueues;
-import io.tourists.testing.WriteFlow;
-import java.nio.file.Path;
+import io.tourists.testing.TemplateConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +39,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseFreezeIT {
 
-    private static final SamTemplate TEMPLATE = SamTemplate.read(Path.of("template.yaml"));
     private static final Duration FREEZE = Duration.ofSeconds(20);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
     /** How long to keep watching after the thaw, so that a slow recovery is measured, not just failed. */
@@ -53,21 +47,17 @@ class DatabaseFreezeIT {
 
     private OwnDatabase database;
     private HikariDataSource observer;
-    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, ConsumerLane> lanes = new HashMap<>();
     private Instant thawedAt;
-
-    /** One write queue, its consumers and the writes sent to it. */
-    private record Lane(TestQueues queues, RunningConsumers consumers, WriteFlow writes) {}
 
     @BeforeAll
     void freezeTheDatabaseWhileWritesFlow() throws Exception {
         database = OwnDatabase.start("freeze");
         observer = Databases.pool(database.testSettings(1), "freeze-observer");
-        lane("deployed", maxReceiveCount(), backoffVariables(Backoff.fromEnvironment(deployedEnvironment())),
-                Duration.ofMillis(50));
-        lane("shortened", SHORTENED.maxReceiveCountFor(FREEZE, DatabaseCircuit.MAX_SKIP), backoffVariables(SHORTENED),
+        lane("deployed", TemplateConsumer.maxReceiveCount(), TemplateConsumer.backoff(), Duration.ofMillis(50));
+        lane("shortened", SHORTENED.maxReceiveCountFor(FREEZE, DatabaseCircuit.MAX_SKIP), SHORTENED,
                 Duration.ofMillis(200));
-        lane("tooFewReceives", 3, backoffVariables(SHORTENED), Duration.ofMillis(200));
+        lane("tooFewReceives", 3, SHORTENED, Duration.ofMillis(200));
 
         Thread.sleep(5_000);
         database.freeze();
@@ -85,7 +75,7 @@ class DatabaseFreezeIT {
 
     @AfterAll
     void stopEverything() {
-        lanes.values().forEach(lane -> lane.consumers().close());
+        lanes.values().forEach(ConsumerLane::close);
         observer.close();
         database.close();
     }
@@ -120,53 +110,14 @@ class DatabaseFreezeIT {
         assertThat(Infrastructure.depth(lane.queues().deadLetterUrl())).as("the control").isPositive();
     }
 
-    /** A write queue with its own consumers, whose BACKOFF_* variables are {@code backoff}. */
-    private void lane(String name, int maxReceiveCount, Map<String, String> backoff, Duration writeInterval) {
-        var queues = Infrastructure.newQueues("freeze-" + name, maxReceiveCount, visibilityTimeout(), false);
-        var environment = new HashMap<>(database.functionEnvironment(1));
-        environment.putAll(backoff);
-        var consumers = RunningConsumers.start("freeze-" + name, queues, environment,
-                parameter("ConsumerMaxConcurrency"), mappingSettings());
-        lanes.put(name, new Lane(queues, consumers, WriteFlow.start(queues, writeInterval)));
-    }
-
-    private static Map<String, String> backoffVariables(Backoff backoff) {
-        return Map.of(Backoff.FIRST_VARIABLE, Long.toString(backoff.first().toSeconds()),
-                Backoff.MAX_VARIABLE, Long.toString(backoff.max().toSeconds()));
+    private void lane(String name, int maxReceiveCount, Backoff backoff, Duration writeInterval) {
+        lanes.put(name, ConsumerLane.start("freeze-" + name, database, maxReceiveCount, backoff, writeInterval));
     }
 
     /** Every lane's writes applied, or the control's dead-letter queue filled: nothing more to wait for. */
     private boolean settled() {
-        var pending = new ArrayList<Lane>(List.of(lanes.get("deployed"), lanes.get("shortened")));
+        var pending = new ArrayList<ConsumerLane>(List.of(lanes.get("deployed"), lanes.get("shortened")));
         pending.removeIf(lane -> lane.writes().landed(observer).size() == lane.writes().accepted().size());
         return pending.isEmpty() && Infrastructure.depth(lanes.get("tooFewReceives").queues().deadLetterUrl()) > 0;
-    }
-
-    private static BatchPoller.Settings mappingSettings() {
-        return new BatchPoller.Settings(parameter("ConsumerBatchSize"),
-                Duration.ofSeconds(parameter("ConsumerBatchingWindowSeconds")),
-                Duration.ofSeconds(parameter("ConsumerTimeoutSeconds")));
-    }
-
-    private static int parameter(String name) {
-        return integer(TEMPLATE.parameterDefault(name).orElseThrow());
-    }
-
-    private static int maxReceiveCount() {
-        return integer(SamTemplate.map(TEMPLATE.properties("WriteQueue"), "RedrivePolicy").get("maxReceiveCount"));
-    }
-
-    private static Duration visibilityTimeout() {
-        return Duration.ofSeconds(integer(TEMPLATE.properties("WriteQueue").get("VisibilityTimeout")));
-    }
-
-    private static Map<String, String> deployedEnvironment() {
-        var env = new HashMap<String, String>();
-        TEMPLATE.environment("ConsumerFunction").forEach((name, value) -> env.put(name, String.valueOf(value)));
-        return env;
-    }
-
-    private static int integer(Object value) {
-        return new TemplateValues(TEMPLATE, Map.of(), Map.of(), Map.of()).integer(value, String.valueOf(value));
     }
 }

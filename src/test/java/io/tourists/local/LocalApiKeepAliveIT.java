@@ -2,20 +2,13 @@ package io.tourists.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
+import io.tourists.testing.KeepAliveConnection;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +29,7 @@ class LocalApiKeepAliveIT {
     private static final int CLIENTS = 1_000;
     private static final int REQUESTS_PER_CLIENT = 3;
     /** Only so that a hung server fails the test instead of hanging it. */
-    private static final int READ_BOUND_MILLIS = 180_000;
+    private static final Duration READ_BOUND = Duration.ofMinutes(3);
     private static final byte[] BODY = """
             {"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","nationality":"GB","dateOfBirth":"1990-12-10"}"""
             .getBytes(StandardCharsets.UTF_8);
@@ -70,15 +63,11 @@ class LocalApiKeepAliveIT {
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < CLIENTS; i++) {
                 clients.submit(() -> {
-                    try (var socket = new Socket(api.getHost(), api.getPort())) {
-                        socket.setSoTimeout(READ_BOUND_MILLIS);
-                        var in = new BufferedInputStream(socket.getInputStream());
-                        var out = socket.getOutputStream();
+                    try (var connection = KeepAliveConnection.open(api, READ_BOUND, READ_BOUND)) {
                         for (int request = 0; request < REQUESTS_PER_CLIENT; request++) {
                             rounds.arriveAndAwaitAdvance();
-                            out.write(post(api));
-                            out.flush();
-                            statuses.computeIfAbsent(readResponse(in), status -> new AtomicInteger()).incrementAndGet();
+                            int status = connection.postJson("/tourists", BODY);
+                            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                         }
                     } catch (IOException e) {
                         connectionErrors.computeIfAbsent(e.toString(), error -> new AtomicInteger()).incrementAndGet();
@@ -93,54 +82,5 @@ class LocalApiKeepAliveIT {
         assertThat(connectionErrors).as("connection errors").isEmpty();
         assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(CLIENTS * REQUESTS_PER_CLIENT);
         assertThat(statuses.keySet()).as("answers: %s", statuses).isSubsetOf(202, 429, 503).contains(202);
-    }
-
-    private static byte[] post(URI api) {
-        var head = "POST /tourists HTTP/1.1\r\nHost: " + api.getHost() + ":" + api.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length + "\r\n\r\n";
-        var request = new ByteArrayOutputStream();
-        request.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        request.writeBytes(BODY);
-        return request.toByteArray();
-    }
-
-    /** Reads one response off the connection, leaving it ready for the next; returns its status code. */
-    private static int readResponse(InputStream in) throws IOException {
-        var statusLine = line(in);
-        var parts = statusLine.split(" ");
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.1")) {
-            throw new IOException("not an HTTP/1.1 status line: " + statusLine);
-        }
-        var headers = new ArrayList<String>();
-        for (var header = line(in); !header.isEmpty(); header = line(in)) {
-            headers.add(header.toLowerCase(Locale.ROOT));
-        }
-        if (headers.contains("connection: close")) {
-            throw new IOException("the server closed a keep-alive connection");
-        }
-        var length = contentLength(headers);
-        if (in.readNBytes(length).length != length) {
-            throw new EOFException("the body ended early");
-        }
-        return Integer.parseInt(parts[1]);
-    }
-
-    private static int contentLength(List<String> headers) throws IOException {
-        return headers.stream().filter(header -> header.startsWith("content-length:"))
-                .map(header -> Integer.parseInt(header.substring("content-length:".length()).strip()))
-                .findFirst().orElseThrow(() -> new IOException("no content-length"));
-    }
-
-    private static String line(InputStream in) throws IOException {
-        var line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b == -1) {
-                throw new EOFException("the connection closed");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 }

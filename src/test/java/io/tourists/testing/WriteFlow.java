@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -25,6 +26,7 @@ public final class WriteFlow implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private WriteFlow(TestQueues queues, Duration interval) {
         this.api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", queues.url(), "ID_KEY", TestIdKey.VALUE),
@@ -87,9 +89,12 @@ public final class WriteFlow implements AutoCloseable {
         return landed;
     }
 
-    /** Stops sending; what was accepted stays accepted. */
+    /** Stops sending; what was accepted stays accepted. A second call does nothing. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         running = false;
         try {
             thread.join(Duration.ofSeconds(30));
