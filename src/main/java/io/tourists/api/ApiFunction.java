@@ -89,8 +89,12 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> ApiMetrics.record(
-                HttpDispatch.dispatch(event, Route.Function.WRITE_API, requests::handle), metrics)));
+        return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> {
+            var tally = new WriteTally();
+            var response = HttpDispatch.dispatch(event, Route.Function.WRITE_API,
+                    (request, httpEvent, correlationId) -> requests.handle(request, httpEvent, correlationId, tally));
+            return ApiMetrics.record(response, tally, metrics);
+        }));
     }
 
     /**

@@ -62,7 +62,7 @@ final class ApiPriming {
                 .build();
         var response = HttpDispatch.dispatch(event, Route.Function.WRITE_API,
                 (found, request, correlationId) -> accepted(found.touristId().orElseThrow(), request.getBody()));
-        ApiMetrics.record(response, InvocationMetrics.off());
+        ApiMetrics.record(response, new WriteTally(), InvocationMetrics.off());
         if (response.getStatusCode() != 202) {
             throw new IllegalStateException("the priming sample was not accepted: " + response.getBody());
         }

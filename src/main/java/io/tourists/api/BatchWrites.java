@@ -63,7 +63,7 @@ final class BatchWrites {
         this.clock = clock;
     }
 
-    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String correlationId) {
+    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String correlationId, WriteTally tally) {
         Optional<String> key;
         switch (Callers.idempotencyKey(event)) {
             case Callers.Key.Refused refused -> {
@@ -91,6 +91,7 @@ final class BatchWrites {
             }
         }
         if (items.stream().noneMatch(Item.Valid.class::isInstance)) {
+            tally.count(0, items.size(), 0);
             return HttpResponses.problem(new Problem(Problem.VALIDATION, "Bad Request", 400,
                     "no write in the batch is valid; nothing was enqueued", allErrors(items)));
         }
@@ -102,7 +103,7 @@ final class BatchWrites {
             return HttpResponses.unavailable("the service cannot derive ids now; retry with the same Idempotency-Key");
         }
         var sent = queue.sendAll(writes.stream().filter(Objects::nonNull).toList(), correlationId);
-        return answer(items, writes, sent, key.isPresent());
+        return answer(items, writes, sent, key.isPresent(), tally);
     }
 
     /** Each valid item's write, at the item's place; null for an invalid item. */
@@ -130,7 +131,7 @@ final class BatchWrites {
     }
 
     private APIGatewayV2HTTPResponse answer(List<Item> items, List<TouristWrite> writes, List<SendResult> sent,
-                                            boolean keyed) {
+                                            boolean keyed, WriteTally tally) {
         var results = new ArrayList<BatchResults.ItemResult>(items.size());
         int next = 0;
         int accepted = 0;
@@ -164,6 +165,7 @@ final class BatchWrites {
         }
         LOG.info("batch answered", entry("accepted", accepted), entry("invalid", invalid),
                 entry("notSent", notSent), entry("unknown", unknown));
+        tally.count(accepted, invalid, notSent + unknown);
         if (accepted == items.size()) {
             return HttpResponses.json(202, new BatchResults.Body(results), Map.of());
         }

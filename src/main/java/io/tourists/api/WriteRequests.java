@@ -60,9 +60,15 @@ public final class WriteRequests {
 
     public APIGatewayV2HTTPResponse handle(Routes.Match.Found request, APIGatewayV2HTTPEvent event,
                                            String correlationId) {
+        return handle(request, event, correlationId, new WriteTally());
+    }
+
+    /** The same, counting a batch's writes one by one in {@code tally} for the metrics. */
+    APIGatewayV2HTTPResponse handle(Routes.Match.Found request, APIGatewayV2HTTPEvent event, String correlationId,
+                                    WriteTally tally) {
         var route = request.route();
         if (route == Route.BATCH) {
-            return batch.handle(event, correlationId);
+            return batch.handle(event, correlationId, tally);
         }
         var pathId = request.touristId();
         Optional<String> key;

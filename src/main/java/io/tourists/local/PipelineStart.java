@@ -110,6 +110,9 @@ final class PipelineStart {
         } else {
             notes.add("the consumer's event source mapping has Enabled: false; nothing consumes the queue");
         }
+        template.functionsNotRun().forEach(logicalId -> notes.add(logicalId + " is not run here (on AWS it runs"
+                + " on its own events)" + (logicalId.equals("PruneFunction")
+                ? "; prune on demand with bin/tourists db prune" : "")));
 
         var status = new PipelineStatus(out, sqs.client(), writeQueue, deadLetterQueueId.map(sqs.queues()::get),
                 consumer, database.pool(), startedAt);

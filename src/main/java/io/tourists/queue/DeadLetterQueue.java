@@ -31,7 +31,6 @@ import static io.tourists.config.LogFields.entry;
 public final class DeadLetterQueue implements DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
-    private static final int SQS_BATCH_LIMIT = 10;
     private static final int DETAIL_MAX_LENGTH = 1_000;
     /** The detail of a message SQS refused with the full one: ours may be what made it too long. */
     private static final int LEAN_DETAIL_LENGTH = 100;
@@ -62,7 +61,7 @@ public final class DeadLetterQueue implements DeadLetters {
             entries.add(toEntry(Integer.toString(i), refusals.get(i), DETAIL_MAX_LENGTH));
         }
         var sending = new Sending();
-        for (var chunk : chunks(entries)) {
+        for (var chunk : SqsText.batches(entries, Entry::bytes)) {
             if (sending.stopped) {
                 chunk.forEach(sending::notParked);
             } else if (chunk.size() == 1) {
@@ -86,26 +85,6 @@ public final class DeadLetterQueue implements DeadLetters {
 
     /** A message to park, as SQS will receive it, and its size as SQS counts it. */
     private record Entry(Refusal refusal, SendMessageBatchRequestEntry request, int bytes) {}
-
-    /** Up to ten entries and {@link SqsText#BATCH_BYTES} per chunk; a bigger entry goes alone. */
-    private static List<List<Entry>> chunks(List<Entry> entries) {
-        var chunks = new ArrayList<List<Entry>>();
-        var chunk = new ArrayList<Entry>();
-        int bytes = 0;
-        for (var entry : entries) {
-            if (!chunk.isEmpty() && (chunk.size() == SQS_BATCH_LIMIT || bytes + entry.bytes() > SqsText.BATCH_BYTES)) {
-                chunks.add(chunk);
-                chunk = new ArrayList<>();
-                bytes = 0;
-            }
-            chunk.add(entry);
-            bytes += entry.bytes();
-        }
-        if (!chunk.isEmpty()) {
-            chunks.add(chunk);
-        }
-        return chunks;
-    }
 
     private void sendTogether(List<Entry> chunk, Sending sending) {
         var byId = new LinkedHashMap<String, Entry>();

@@ -28,7 +28,6 @@ import static io.tourists.config.LogFields.entry;
 public final class SourceQueue implements Redeliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceQueue.class);
-    private static final int SQS_BATCH_LIMIT = 10;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -47,8 +46,8 @@ public final class SourceQueue implements Redeliveries {
     public Set<String> sendBack(List<SQSMessage> messages, Function<SQSMessage, Duration> delay) {
         var unchanged = new LinkedHashSet<String>();
         boolean stopped = false;
-        for (int start = 0; start < messages.size(); start += SQS_BATCH_LIMIT) {
-            var chunk = messages.subList(start, Math.min(start + SQS_BATCH_LIMIT, messages.size()));
+        for (int start = 0; start < messages.size(); start += SqsText.BATCH_ENTRIES) {
+            var chunk = messages.subList(start, Math.min(start + SqsText.BATCH_ENTRIES, messages.size()));
             if (stopped) {
                 chunk.forEach(m -> unchanged.add(m.getMessageId()));
                 continue;

@@ -1,7 +1,10 @@
 package io.tourists.queue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
@@ -15,6 +18,8 @@ final class SqsText {
      * but a queue's MaximumMessageSize may be lower, and 256 KiB was the limit for years (ElasticMQ keeps it).
      */
     static final int BATCH_BYTES = 262_144;
+    /** The most entries a SendMessageBatch (or ChangeMessageVisibilityBatch) call may carry. */
+    static final int BATCH_ENTRIES = 10;
     private static final char REPLACEMENT = '\uFFFD';
 
     private SqsText() {
@@ -57,6 +62,30 @@ final class SqsText {
             bytes += value.binaryValue() != null ? value.binaryValue().asByteArray().length : utf8(value.stringValue());
         }
         return bytes;
+    }
+
+    /**
+     * The entries in their order, cut into SendMessageBatch calls: up to {@link #BATCH_ENTRIES} entries and
+     * {@link #BATCH_BYTES} per call; an entry bigger than that goes alone (SQS then refuses it on its own).
+     */
+    static <T> List<List<T>> batches(List<T> entries, ToIntFunction<T> bytes) {
+        var batches = new ArrayList<List<T>>();
+        var batch = new ArrayList<T>();
+        int batchBytes = 0;
+        for (var entry : entries) {
+            int size = bytes.applyAsInt(entry);
+            if (!batch.isEmpty() && (batch.size() == BATCH_ENTRIES || batchBytes + size > BATCH_BYTES)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batch.add(entry);
+            batchBytes += size;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
     }
 
     private static int utf8(String text) {

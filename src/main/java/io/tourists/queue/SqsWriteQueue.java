@@ -28,8 +28,6 @@ public final class SqsWriteQueue implements WriteQueue {
     public static final Duration SEND_BUDGET = SqsAttempts.MAX_CALL;
     /** All calls of one {@link #sendAll}: room for a retried batch or two, within the API function's 10 s. */
     public static final Duration BATCH_BUDGET = Duration.ofSeconds(6);
-    /** SendMessageBatch takes at most ten messages. */
-    static final int MAX_BATCH_ENTRIES = 10;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -102,9 +100,7 @@ public final class SqsWriteQueue implements WriteQueue {
     private record Entry(int index, SendMessageBatchRequestEntry request, int bytes) {}
 
     private List<List<Entry>> chunks(List<TouristWrite> writes, String correlationId) {
-        var chunks = new ArrayList<List<Entry>>();
-        var chunk = new ArrayList<Entry>();
-        int bytes = 0;
+        var entries = new ArrayList<Entry>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             var write = writes.get(i);
             var body = WriteEnvelope.encode(write);
@@ -117,19 +113,9 @@ public final class SqsWriteQueue implements WriteQueue {
                 request.messageGroupId(write.touristId().toString())
                         .messageDeduplicationId(write.writeId().toString());
             }
-            var entry = new Entry(i, request.build(), SqsText.size(body, attributes));
-            if (!chunk.isEmpty() && (chunk.size() == MAX_BATCH_ENTRIES || bytes + entry.bytes() > SqsText.BATCH_BYTES)) {
-                chunks.add(chunk);
-                chunk = new ArrayList<>();
-                bytes = 0;
-            }
-            chunk.add(entry);
-            bytes += entry.bytes();
+            entries.add(new Entry(i, request.build(), SqsText.size(body, attributes)));
         }
-        if (!chunk.isEmpty()) {
-            chunks.add(chunk);
-        }
-        return chunks;
+        return SqsText.batches(entries, Entry::bytes);
     }
 
     /** @return why the queue is down when a call used up its attempts, else null */

@@ -9,9 +9,12 @@ import io.tourists.lambda.EmfOutput;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.local.template.SamTemplate;
+import io.tourists.queue.Delivery;
+import io.tourists.queue.QueueUnavailableException;
 import io.tourists.queue.SqsClients;
 import io.tourists.queue.SqsWriteQueue;
 import io.tourists.queue.WriteQueue;
+import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.TestIdKey;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -67,6 +70,35 @@ class ApiMetricsTest {
     }
 
     @Test
+    void aBatchCountsEachWriteWhereItWent_soAHalfFailedBatchStillCountsItsUnconfirmedWrites() {
+        // The queue confirms every write but the ones to the tourist "delete(ID)" names.
+        WriteQueue failingForOne = (write, correlationId) -> {
+            if (write.touristId().toString().equals(BATCH_ID)) {
+                throw new QueueUnavailableException("timed out", Delivery.UNKNOWN, null);
+            }
+            sent.add(write);
+        };
+
+        var emf = invoke(failingForOne, batch(BatchWritesTest.batch(BatchWritesTest.create(),
+                BatchWritesTest.badEmail(), BatchWritesTest.create(), BatchWritesTest.delete(BATCH_ID))));
+
+        assertThat(sent).hasSize(2);
+        assertThat(emf.path("WritesAccepted").asInt()).isEqualTo(2);
+        assertThat(emf.path("WritesRejected").asInt()).isEqualTo(1);
+        assertThat(emf.path("QueueUnavailable").asInt()).as("the 207's unconfirmed write").isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWithNoValidWriteCountsEachOfItsWritesRejected() {
+        var emf = invoke(queue, batch(BatchWritesTest.batch(BatchWritesTest.badEmail(), BatchWritesTest.badEmail())));
+
+        assertThat(sent).isEmpty();
+        assertThat(emf.path("WritesAccepted").asInt()).isZero();
+        assertThat(emf.path("WritesRejected").asInt()).isEqualTo(2);
+        assertThat(emf.path("QueueUnavailable").asInt()).isZero();
+    }
+
+    @Test
     void theQueueUnavailableAlarmWatchesTheMetricThisFunctionPublishes_withItsDimensions() {
         var template = SamTemplate.read(Path.of("template.yaml"));
         var alarm = template.properties("QueueUnavailableAlarm");
@@ -99,6 +131,12 @@ class ApiMetricsTest {
                 () -> function.handleRequest(event, new LocalContext("api", 1024, Duration.ofSeconds(10))));
         assertThat(documents).as("one EMF document per invocation").hasSize(1);
         return documents.getFirst();
+    }
+
+    private static final String BATCH_ID = "019cec37-b67b-7123-9456-fedcba987654";
+
+    static APIGatewayV2HTTPEvent batch(String body) {
+        return HttpApiRequests.json("POST", "/tourists/batch", body, Map.of());
     }
 
     static APIGatewayV2HTTPEvent post(String contentType, String body) {

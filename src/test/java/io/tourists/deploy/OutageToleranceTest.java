@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,13 +90,30 @@ class OutageToleranceTest {
 
     @Test
     void theReadmeWritesTheArithmeticWithTheTemplatesValues() throws IOException {
-        var readme = Files.readString(Path.of("README.md"));
+        var readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
         var backoff = consumerBackoff();
         int count = maxReceiveCount();
         long seconds = backoff.toleratedOutage(count, Duration.ZERO).toSeconds();
 
-        assertThat(readme).contains("maxReceiveCount " + count, "first " + backoff.first().toSeconds() + " s",
-                "at most " + backoff.max().toSeconds() + " s", "= " + seconds + " s",
+        assertThat(readme).contains("maxReceiveCount, " + count, arithmetic(backoff, count) + " = " + seconds + " s",
                 seconds - DatabaseCircuit.MAX_SKIP.toSeconds() + " s");
+    }
+
+    /** The waits before receives 2 to {@code count}, as the README spells them: "2 + 4 + 8 + 15 x 60". */
+    private static String arithmetic(Backoff backoff, int count) {
+        var terms = new ArrayList<String>();
+        int atMax = 0;
+        for (int receive = 1; receive < count; receive++) {
+            var step = backoff.after(receive);
+            if (step.equals(backoff.max())) {
+                atMax++;
+            } else {
+                terms.add(String.valueOf(step.toSeconds()));
+            }
+        }
+        if (atMax > 0) {
+            terms.add(atMax + " x " + backoff.max().toSeconds());
+        }
+        return String.join(" + ", terms);
     }
 }

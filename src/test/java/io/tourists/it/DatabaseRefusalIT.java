@@ -10,7 +10,6 @@ import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
 import io.tourists.testing.Tourists;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,13 +37,13 @@ class DatabaseRefusalIT {
 
     @AfterEach
     void restoreSchema() {
-        sql("alter table if exists tourist_moved_away rename to tourist");
-        sql("alter table tourist drop constraint if exists tourist_no_zed");
+        Infrastructure.execute("alter table if exists tourist_moved_away rename to tourist");
+        Infrastructure.execute("alter table tourist drop constraint if exists tourist_no_zed");
     }
 
     @Test
     void aWriteTheDatabaseRefusesIsParkedAloneWhileItsNeighboursAndTheirDuplicatesApply() {
-        sql("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
+        Infrastructure.execute("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
         var good = Tourists.upsert(UUID.randomUUID(), now, Tourists.named("Good"));
         var refused = Tourists.upsert(UUID.randomUUID(), now, Tourists.named("Zed"));
         var other = Tourists.upsert(UUID.randomUUID(), now, Tourists.named("Other"));
@@ -74,7 +73,7 @@ class DatabaseRefusalIT {
 
     @Test
     void aDatabaseThatCannotTakeWritesFailsTheBatchWholeAndParksNothing() {
-        sql("alter table tourist rename to tourist_moved_away");
+        Infrastructure.execute("alter table tourist rename to tourist_moved_away");
         for (int i = 0; i < 3; i++) {
             pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, Tourists.ada())));
         }
@@ -86,12 +85,4 @@ class DatabaseRefusalIT {
         assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).isZero();
     }
 
-    private static void sql(String statement) {
-        try (var connection = Infrastructure.dataSource().getConnection();
-             var sql = connection.createStatement()) {
-            sql.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

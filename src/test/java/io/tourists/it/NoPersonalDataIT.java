@@ -9,7 +9,6 @@ import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Tourists;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -89,13 +88,13 @@ class NoPersonalDataIT {
         config.getRootLogger().removeAppender(appender.getName());
         logging.updateLoggers();
         appender.stop();
-        sql("alter table tourist drop constraint if exists tourist_no_ottoline");
-        sql("alter table tourist drop constraint if exists tourist_last_name_is_a_number");
+        Infrastructure.execute("alter table tourist drop constraint if exists tourist_no_ottoline");
+        Infrastructure.execute("alter table tourist drop constraint if exists tourist_last_name_is_a_number");
     }
 
     @Test
     void aConstraintViolationWhoseDetailListsTheRowLeavesNoFieldValueInLogsOrDeadLetterAttributes() {
-        sql("alter table tourist add constraint tourist_no_ottoline check (first_name <> 'Ottoline')");
+        Infrastructure.execute("alter table tourist add constraint tourist_no_ottoline check (first_name <> 'Ottoline')");
 
         var parked = sendAndPark(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, OTTOLINE)));
 
@@ -108,7 +107,7 @@ class NoPersonalDataIT {
     @Test
     void aDataErrorWhoseMessageQuotesTheValueLeavesNoFieldValueInLogsOrDeadLetterAttributes() {
         // PostgreSQL's own message is: invalid input syntax for type integer: "Quennell".
-        sql("alter table tourist add constraint tourist_last_name_is_a_number check (last_name::integer > 0)");
+        Infrastructure.execute("alter table tourist add constraint tourist_last_name_is_a_number check (last_name::integer > 0)");
 
         var parked = sendAndPark(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, OTTOLINE)));
 
@@ -159,12 +158,4 @@ class NoPersonalDataIT {
                 .noneMatch(leak -> leak.matcher(String.valueOf(attribute.stringValue())).find()));
     }
 
-    private static void sql(String statement) {
-        try (var connection = Infrastructure.dataSource().getConnection();
-             var sql = connection.createStatement()) {
-            sql.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -11,7 +11,6 @@ import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Rows;
 import io.tourists.testing.Tourists;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,12 +35,12 @@ class RefusedRowBisectionIT {
     @BeforeEach
     void refuseZed() {
         Infrastructure.resetDatabase();
-        sql("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
+        Infrastructure.execute("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
     }
 
     @AfterEach
     void acceptZedAgain() {
-        sql("alter table tourist drop constraint if exists tourist_no_zed");
+        Infrastructure.execute("alter table tourist drop constraint if exists tourist_no_zed");
     }
 
     @Test
@@ -90,12 +89,4 @@ class RefusedRowBisectionIT {
         return zed;
     }
 
-    private static void sql(String statement) {
-        try (var connection = Infrastructure.dataSource().getConnection();
-             var sql = connection.createStatement()) {
-            sql.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

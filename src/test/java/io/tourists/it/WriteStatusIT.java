@@ -12,7 +12,6 @@ import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.Tourists;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,7 @@ class WriteStatusIT {
 
     @AfterEach
     void dropTestConstraint() {
-        sql("alter table tourist drop constraint if exists tourist_no_zed");
+        Infrastructure.execute("alter table tourist drop constraint if exists tourist_no_zed");
     }
 
     @Test
@@ -101,7 +100,7 @@ class WriteStatusIT {
 
     @Test
     void aWriteTheDatabaseRefusedIsRejected_andAppliedOnceRedrivenAfterTheCauseIsFixed() throws Exception {
-        sql("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
+        Infrastructure.execute("alter table tourist add constraint tourist_no_zed check (first_name <> 'Zed')");
         var write = Tourists.upsert(UUID.randomUUID(), now, Tourists.named("Zed"));
         pipeline.send(WriteEnvelope.encode(write));
         pipeline.drain();
@@ -110,7 +109,7 @@ class WriteStatusIT {
         assertThat(Pipeline.body(rejected).get("reason").textValue()).isEqualTo(WriteBatchConsumer.REJECTED_BY_DATABASE);
         assertThat(Pipeline.body(rejected).get("errors").get(0).get("message").textValue()).contains("SQLSTATE 23514");
 
-        sql("alter table tourist drop constraint tourist_no_zed");
+        Infrastructure.execute("alter table tourist drop constraint tourist_no_zed");
         redrive();
         pipeline.drain();
 
@@ -166,13 +165,5 @@ class WriteStatusIT {
 
     private static String statusUrl(UUID touristId, UUID writeId) {
         return "/tourists/" + touristId + "/writes/" + writeId;
-    }
-
-    private static void sql(String statement) {
-        try (var connection = Infrastructure.dataSource().getConnection(); var sql = connection.createStatement()) {
-            sql.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

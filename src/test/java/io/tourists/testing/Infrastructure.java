@@ -101,8 +101,13 @@ public final class Infrastructure {
 
     /** Empties every table, so each test starts from nothing. */
     public static void resetDatabase() {
+        execute("truncate tourist, applied_write, write_rejection");
+    }
+
+    /** Runs one SQL statement on the shared database, e.g. a constraint a test adds to make it refuse a write. */
+    public static void execute(String sql) {
         try (var connection = dataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("truncate tourist, applied_write, write_rejection");
+            statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

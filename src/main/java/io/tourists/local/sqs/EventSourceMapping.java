@@ -195,7 +195,8 @@ public final class EventSourceMapping implements AutoCloseable {
                         + " returns after the visibility timeout, and the environment is replaced");
             } else {
                 notices.accept(environments.functionName() + " failed (" + error + "); its batch of "
-                        + batch.size() + " returns after the visibility timeout");
+                        + batch.size() + " returns to the queue when its visibility runs out (the consumer"
+                        + " shortens it to its backoff step when the database is down)");
             }
             returnWhileStopping(batch);
         } else if (!invocation.failedItems().isEmpty()) {

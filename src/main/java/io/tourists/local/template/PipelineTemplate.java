@@ -136,6 +136,17 @@ public final class PipelineTemplate {
     }
 
     /** The logical ids of the template's SQS queues, in template order. */
+    /** The template's functions other than the three this runtime runs, e.g. PruneFunction (a schedule on AWS). */
+    public List<String> functionsNotRun() {
+        var run = Set.of(API_FUNCTION, READ_FUNCTION, CONSUMER_FUNCTION);
+        return template.resources().entrySet().stream()
+                .filter(resource -> resource.getValue() instanceof Map<?, ?> map
+                        && "AWS::Serverless::Function".equals(map.get("Type")))
+                .map(Map.Entry::getKey)
+                .filter(logicalId -> !run.contains(logicalId))
+                .toList();
+    }
+
     public List<String> queueLogicalIds() {
         return template.resources().entrySet().stream()
                 .filter(resource -> resource.getValue() instanceof Map<?, ?> map && "AWS::SQS::Queue".equals(map.get("Type")))

@@ -41,6 +41,14 @@ class PipelineTemplateTest {
     }
 
     @Test
+    void namesTheFunctionsItDoesNotRun_suchAsTheScheduledPrune() {
+        var deployed = PipelineTemplate.read(Path.of("template.yaml"), Map.of(), PSEUDO);
+
+        assertThat(deployed.functionsNotRun()).containsExactly("PruneFunction");
+        assertThat(small(Map.of()).functionsNotRun()).isEmpty();
+    }
+
+    @Test
     void shouldApplyParameterOverrides_likeSamDeployParameterOverrides() {
         var template = small(Map.of("ConsumerMaxConcurrency", "9", "ConsumerTimeoutSeconds", "20"));
 
