@@ -7,12 +7,12 @@ import io.tourists.consumer.DatabaseCircuit;
 import io.tourists.db.DbSettings;
 import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
+import io.tourists.testing.TemplateConsumer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,19 +31,17 @@ class OutageToleranceTest {
     }
 
     private static Backoff consumerBackoff() {
-        var env = new HashMap<String, String>();
-        TEMPLATE.environment("ConsumerFunction").forEach((name, value) -> env.put(name, String.valueOf(value)));
-        assertThat(env).as("the schedule is written in the template, not left to the code's defaults")
+        assertThat(TemplateConsumer.environment()).as("the schedule is written in the template, not left to the code's defaults")
                 .containsKeys(Backoff.FIRST_VARIABLE, Backoff.MAX_VARIABLE);
-        return Backoff.fromEnvironment(env);
+        return TemplateConsumer.backoff();
     }
 
     private static int maxReceiveCount() {
-        return integer(SamTemplate.map(TEMPLATE.properties("WriteQueue"), "RedrivePolicy").get("maxReceiveCount"));
+        return TemplateConsumer.maxReceiveCount();
     }
 
     private static Duration visibilityTimeout() {
-        return Duration.ofSeconds(integer(TEMPLATE.properties("WriteQueue").get("VisibilityTimeout")));
+        return TemplateConsumer.visibilityTimeout();
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.json.Json;
 import io.tourists.local.net.Ports;
+import io.tourists.testing.Rows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -69,19 +69,7 @@ class PipelineRestartIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).isEqualTo(202);
         var touristId = UUID.fromString(Json.readTree(accepted.body()).get("touristId").asText());
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        boolean stored = false;
-        while (!stored && System.nanoTime() < deadline) {
-            try (var connection = DriverManager.getConnection(runtime.jdbcUrl(), "tourists", "tourists");
-                 var statement = connection.prepareStatement("select 1 from tourist where tourist_id = ?")) {
-                statement.setObject(1, touristId);
-                try (var row = statement.executeQuery()) {
-                    stored = row.next();
-                }
-            }
-            Thread.sleep(100);
-        }
-        assertThat(stored).as("the write reaches PostgreSQL").isTrue();
+        assertThat(Rows.appears(runtime.jdbcUrl(), touristId, BOUND)).as("the write reaches PostgreSQL").isTrue();
         return touristId;
     }
 }

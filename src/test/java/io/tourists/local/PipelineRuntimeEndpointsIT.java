@@ -6,6 +6,7 @@ import io.tourists.json.Json;
 import io.tourists.local.db.EmbeddedDatabase;
 import io.tourists.local.sqs.EmbeddedSqs;
 import io.tourists.queue.SqsClients;
+import io.tourists.testing.Rows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -103,19 +103,8 @@ class PipelineRuntimeEndpointsIT {
         assertThat(accepted.statusCode()).isEqualTo(202);
         var touristId = UUID.fromString(Json.readTree(accepted.body()).get("touristId").asText());
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        boolean stored = false;
-        while (!stored && System.nanoTime() < deadline) {
-            try (var connection = DriverManager.getConnection(otherDatabase.jdbcUrl(), "tourists", "tourists");
-                 var statement = connection.prepareStatement("select 1 from tourist where tourist_id = ?")) {
-                statement.setObject(1, touristId);
-                try (var row = statement.executeQuery()) {
-                    stored = row.next();
-                }
-            }
-            Thread.sleep(100);
-        }
-        assertThat(stored).as("the write reaches PostgreSQL").isTrue();
+        assertThat(Rows.appears(otherDatabase.jdbcUrl(), touristId, Duration.ofSeconds(60)))
+                .as("the write reaches PostgreSQL").isTrue();
     }
 
     private static String visibilityTimeout(String queueUrl) {

@@ -1,6 +1,8 @@
 package io.tourists.testing;
 
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 
 /** Direct reads of the tables, for assertions that must not go through the code under test. */
@@ -37,5 +39,26 @@ public final class Rows {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether the tourist's row appears within {@code bound} in the database at {@code jdbcUrl} (login
+     * tourists/tourists, as the local pipeline's embedded PostgreSQL has), asked every 100 ms on a new connection.
+     */
+    public static boolean appears(String jdbcUrl, UUID touristId, Duration bound) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var connection = DriverManager.getConnection(jdbcUrl, "tourists", "tourists");
+                 var statement = connection.prepareStatement("select 1 from tourist where tourist_id = ?")) {
+                statement.setObject(1, touristId);
+                try (var row = statement.executeQuery()) {
+                    if (row.next()) {
+                        return true;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 }
