@@ -64,7 +64,8 @@ final class ImportOutput {
     void alreadyApplied(int count) {
         root.put("alreadyApplied", count);
         if (!json && count > 0) {
-            out.printf("%,d rows already applied (their writeIds are in applied_write): not sent again%n", count);
+            out.printf("%,d %s already applied (their writeIds are in applied_write): not sent again%n", count,
+                    count == 1 ? "row" : "rows");
         }
     }
 
