@@ -48,9 +48,9 @@ final class PipelineStatus implements AutoCloseable {
         this.since = since;
     }
 
-    /** The API answered 202: a write is on the queue. */
-    void accepted() {
-        accepted.incrementAndGet();
+    /** The API put {@code writes} writes on the queue (a 202, or a batch's accepted items). */
+    void accepted(int writes) {
+        accepted.addAndGet(writes);
     }
 
     /** Prints the status every {@code interval} when it has changed since it was last printed. */

@@ -75,7 +75,8 @@ public final class HttpApiGateway implements AutoCloseable {
     /** What the gateway reports to its owner. */
     public interface Listener {
         /** @param answeredBy the function that answered, or "API Gateway" when the front answered itself */
-        void answered(HttpApiRequest request, HttpApiRoute route, String answeredBy, int status, Duration took);
+        void answered(HttpApiRequest request, HttpApiRoute route, String answeredBy, HttpApiPayloads.Response response,
+                      Duration took);
 
         void notice(String line);
     }
@@ -208,7 +209,7 @@ public final class HttpApiGateway implements AutoCloseable {
                         }
                     };
             write(jettyResponse, callback, response, request.method().equals("HEAD"));
-            listener.answered(request, route, answeredBy, response.status(), Duration.ofNanos(System.nanoTime() - started));
+            listener.answered(request, route, answeredBy, response, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             inFlight.decrementAndGet();
         }

@@ -177,8 +177,8 @@ class LocalAuthorizersIT {
                 Map.of(Route.Function.WRITE_API, recording("ApiFunction"), Route.Function.READ, recording("ReadFunction")),
                 authorizers), new HttpApiPayloads.Api("local", "000000000000"), new HttpApiGateway.Listener() {
                     @Override
-                    public void answered(HttpApiRequest request, HttpApiRoute route, String function, int status,
-                                         Duration took) {
+                    public void answered(HttpApiRequest request, HttpApiRoute route, String function,
+                                         HttpApiPayloads.Response response, Duration took) {
                     }
 
                     @Override

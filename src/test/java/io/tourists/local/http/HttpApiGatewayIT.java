@@ -210,8 +210,8 @@ class HttpApiGatewayIT {
                 HttpApiGateway.Routing.builtIn(Map.of(Route.Function.WRITE_API, api, Route.Function.READ, read)),
                 new HttpApiPayloads.Api("local", "000000000000"), new HttpApiGateway.Listener() {
                     @Override
-                    public void answered(HttpApiRequest request, HttpApiRoute route, String functionName, int status,
-                                         Duration took) {
+                    public void answered(HttpApiRequest request, HttpApiRoute route, String functionName,
+                                         HttpApiPayloads.Response response, Duration took) {
                     }
 
                     @Override
