@@ -18,7 +18,7 @@ public final class WriteHistory {
      * after a redrive is applied.
      */
     private static final String FIND = """
-            select a.tourist_id as applied_to, a.write_id = t.version_write_id as current,
+            select a.tourist_id as applied_to, t.tourist_id as tourist_row, a.write_id = t.version_write_id as current,
                    r.tourist_id as rejected_for, r.reason, r.errors::text as errors
             from (select ?::uuid as write_id) w
             left join applied_write a on a.write_id = w.write_id
@@ -45,7 +45,10 @@ public final class WriteHistory {
         this.dataSource = dataSource;
     }
 
-    /** The write's record; empty when it was never applied nor rejected (or its record was pruned). */
+    /**
+     * The write's record; empty when it was never applied nor rejected, or when its record (or the tombstone it
+     * left) was pruned.
+     */
     public Optional<WriteRecord> find(UUID writeId) {
         try (var connection = dataSource.getConnection();
              var statement = connection.prepareStatement(FIND)) {
@@ -53,9 +56,12 @@ public final class WriteHistory {
             try (var rows = statement.executeQuery()) {
                 rows.next();
                 var appliedTo = rows.getObject("applied_to", UUID.class);
-                if (appliedTo != null) {
+                if (appliedTo != null && rows.getObject("tourist_row", UUID.class) != null) {
                     return Optional.of(new WriteRecord.Applied(appliedTo, rows.getBoolean("current")));
                 }
+                // An applied record whose tourist row is gone outlived the tombstone it left: pruning took the
+                // tombstone (by its occurredAt) before the record (a record from before migration 2 goes by
+                // applied_at). Both are past the window: the write reads as if its record were pruned too.
                 var rejectedFor = rows.getObject("rejected_for", UUID.class);
                 if (rejectedFor != null) {
                     return Optional.of(new WriteRecord.Rejected(rejectedFor, rows.getString("reason"),

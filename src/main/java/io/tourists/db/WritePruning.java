@@ -91,8 +91,10 @@ public final class WritePruning {
      * @return what was deleted
      */
     public Counts prune(Instant cutoff, BooleanSupplier goOn) {
-        long applied = deleteAll(DELETE_APPLIED, cutoff, true, goOn);
+        // Rejections first: a write refused, then redriven and applied, has both records, and reads "rejected"
+        // if its applied record goes first (a run that stops in between would leave it so for an hour).
         long rejected = deleteAll(DELETE_REJECTED, cutoff, false, goOn);
+        long applied = deleteAll(DELETE_APPLIED, cutoff, true, goOn);
         long tombstones = deleteAll(DELETE_TOMBSTONES, cutoff, false, goOn);
         return new Counts(applied, rejected, tombstones);
     }

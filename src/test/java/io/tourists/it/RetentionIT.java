@@ -2,8 +2,10 @@ package io.tourists.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.TouristStore;
+import io.tourists.db.WritePruning;
 import io.tourists.db.WriteRejection;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.TouristWrite;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +122,33 @@ class RetentionIT {
         assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).as("both parked as too-old").isEqualTo(2);
     }
 
+    @Test
+    void aWriteRefusedThenRedrivenAndApplied_readsApplied_whenAPruneStopsHalfWay() {
+        var write = Tourists.upsert(UUID.randomUUID(), outside, Tourists.ada());
+        store.apply(List.of(), List.of(new WriteRejection(write.writeId(), write.touristId(), Optional.of(outside),
+                WriteBatchConsumer.INVALID_MESSAGE, List.of())));
+        store.apply(List.of(write), List.of());
+        var asked = new AtomicInteger();
+
+        new WritePruning(Infrastructure.dataSource(), WritePruning.DEFAULT_CHUNK_SIZE)
+                .prune(now.minus(Duration.ofDays(21)), () -> asked.getAndIncrement() == 0);
+
+        assertThat(status(write.touristId(), write.writeId()).get("status").textValue())
+                .as("one chunk pruned, then the run stopped").isEqualTo("applied");
+    }
+
+    @Test
+    void aDeleteWhoseTombstoneWasPrunedBeforeItsOlderRecord_readsAsPruned_notSuperseded() {
+        var touristId = UUID.randomUUID();
+        var writeId = legacyRecord(inside, touristId);   // its tourist row (the tombstone) is gone
+
+        assertThat(status(touristId, writeId).get("status").textValue()).isEqualTo("pending");
+    }
+
+    private JsonNode status(UUID touristId, UUID writeId) {
+        return Pipeline.body(pipeline.get("/tourists/" + touristId + "/writes/" + writeId));
+    }
+
     private static Map<String, String> environment() {
         var env = new HashMap<>(Infrastructure.databaseVariables());
         env.put("WRITE_RETENTION_DAYS", "20");
@@ -136,12 +166,16 @@ class RetentionIT {
 
     /** A record written before migration V2: no occurred_at, only when it was applied. */
     private static UUID legacyRecord(Instant appliedAt) {
+        return legacyRecord(appliedAt, UUID.randomUUID());
+    }
+
+    private static UUID legacyRecord(Instant appliedAt, UUID touristId) {
         var writeId = UUID.randomUUID();
         try (var connection = Infrastructure.dataSource().getConnection();
              var statement = connection.prepareStatement(
                      "insert into applied_write (write_id, tourist_id, applied_at) values (?, ?, ?)")) {
             statement.setObject(1, writeId);
-            statement.setObject(2, UUID.randomUUID());
+            statement.setObject(2, touristId);
             statement.setTimestamp(3, Timestamp.from(appliedAt));
             statement.executeUpdate();
         } catch (SQLException e) {
