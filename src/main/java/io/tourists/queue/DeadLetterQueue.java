@@ -92,6 +92,11 @@ public final class DeadLetterQueue implements DeadLetters {
         try {
             var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl)
                     .entries(chunk.stream().map(Entry::request).toList()));
+            var unanswered = new LinkedHashMap<>(byId);
+            response.successful().forEach(sent -> unanswered.remove(sent.id()));
+            response.failed().forEach(failed -> unanswered.remove(failed.id()));
+            // An entry SQS named neither sent nor failed was not confirmed: it is not parked, it comes back.
+            unanswered.values().forEach(sending::notParked);
             for (var failed : response.failed()) {
                 var entry = byId.get(failed.id());
                 LOG.warn("the dead-letter queue refused a message of a batch; trying it alone",
