@@ -1,5 +1,10 @@
 package io.tourists.lambda;
 
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.SubstituteLoggerFactory;
+
 /**
  * Work a function's init phase runs on a second thread while its constructor goes on, and waits for before the
  * init phase ends: priming that does not depend on what the constructor builds (the JSON, the domain, log4j's
@@ -9,17 +14,33 @@ package io.tourists.lambda;
  */
 public final class InitWork {
 
+    private static final Duration LOGGING_POLL = Duration.ofNanos(100_000);
+
     private final Thread thread;
     private volatile Throwable failure;
 
     private InitWork(String name, Runnable work) {
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(() -> {
             try {
+                awaitLogging();
                 work.run();
             } catch (Throwable e) {
                 failure = e;
             }
         });
+    }
+
+    /**
+     * Waits until SLF4J has started log4j, whichever thread starts it. While one thread starts it, SLF4J answers
+     * another with stand-ins, and MDC keeps the first adapter it is given: an MDC call from the work during
+     * that time (the write path's priming sets the correlation id) would bind MDC to the stand-in for the life
+     * of the environment, and every log line would lose the Lambda context and the correlation id (seen in
+     * ArtifactIT: "Temporary mdcAdapter given by SubstituteServiceProvider", then "function_name":null).
+     */
+    private static void awaitLogging() {
+        while (LoggerFactory.getILoggerFactory() instanceof SubstituteLoggerFactory) {
+            LockSupport.parkNanos(LOGGING_POLL.toNanos());
+        }
     }
 
     /** Starts the work now. */

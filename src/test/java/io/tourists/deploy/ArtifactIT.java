@@ -179,6 +179,8 @@ class ArtifactIT {
         assertThat(start.restored()).as("the client asked for the restore after the checkpoint hooks").isTrue();
         var output = Files.readString(start.log());
         assertThat(output).doesNotContain("Exception", "ERROR");
+        assertThat(output).as("MDC bound to SLF4J's stand-in while log4j was starting on another thread")
+                .doesNotContain("Temporary mdcAdapter");
         var answer = start.answer().body();
         switch (function) {
             case "ApiFunction" -> {
