@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.json.Json;
 import io.tourists.local.net.Ports;
+import io.tourists.testing.PipelineProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -26,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +66,13 @@ class LocalPipelineDataDirIT {
         var first = start(dataDir);
         writeSequentially(first, 50);
         first.stop();
-        assertThat(first.output()).contains("STOPPED").doesNotContain("go with them");
+        assertThat(first.pipeline.output()).contains("STOPPED").doesNotContain("go with them");
 
         var second = start(dataDir);
         loadUntilKilled(second);
 
         var third = start(dataDir);
-        assertThat(third.output()).anyMatch(line -> line.contains("stopped PostgreSQL (pid "));
+        assertThat(third.pipeline.output()).anyMatch(line -> line.contains("stopped PostgreSQL (pid "));
         var applied = awaitApplied(third);
         third.stop();
 
@@ -173,31 +171,23 @@ class LocalPipelineDataDirIT {
     /** One run of the pipeline in its own JVM, as a user starts it, on this test's ports and directory. */
     private Run start(Path dataDir) throws IOException, URISyntaxException {
         var template = Path.of(getClass().getResource("/local/short-visibility-template.yaml").toURI());
-        var output = Files.createTempFile(Path.of("target"), "data-dir-run-", ".log");
-        var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", Optional.ofNullable(System.getProperty("surefire.test.class.path"))
-                        .orElse(System.getProperty("java.class.path")),
-                LocalPipeline.class.getName(), "--api-port", Integer.toString(apiPort),
+        var run = new Run(PipelineProcess.start("data-dir-run-", List.of("--api-port", Integer.toString(apiPort),
                 "--sqs-port", Integer.toString(sqsPort), "--db-port", Integer.toString(dbPort),
-                "--data-dir", dataDir.toString(), "--template", template.toString(), "--status-interval", "0");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        List.of("AWS_ENDPOINT_URL_SQS", "WRITE_QUEUE_URL", "DEAD_LETTER_QUEUE_URL", "DB_URL", "LOCAL_PARAMS",
-                "LOCAL_TEMPLATE", "LOCAL_DATA_DIR").forEach(builder.environment()::remove);
-        var run = new Run(builder.start(), output);
+                "--data-dir", dataDir.toString(), "--template", template.toString(), "--status-interval", "0")));
         runs.add(run);
-        run.awaitLine(line -> line.startsWith("READY "), START_BOUND);
+        run.pipeline.awaitLine(line -> line.startsWith("READY "), START_BOUND);
         return run;
     }
 
     private final class Run {
+        private final PipelineProcess pipeline;
         private final Process process;
-        private final Path outputFile;
         private final URI api;
         private final String jdbcUrl;
 
-        Run(Process process, Path outputFile) {
-            this.process = process;
-            this.outputFile = outputFile;
+        Run(PipelineProcess pipeline) {
+            this.pipeline = pipeline;
+            this.process = pipeline.process();
             this.api = URI.create("http://127.0.0.1:" + apiPort);
             this.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + dbPort + "/tourists";
         }
@@ -206,33 +196,6 @@ class LocalPipelineDataDirIT {
         void stop() throws InterruptedException {
             process.destroy();
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("stops within two minutes").isTrue();
-        }
-
-        List<String> output() {
-            try {
-                return Files.readAllLines(outputFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void awaitLine(Predicate<String> wanted, Duration bound) {
-            long deadline = System.nanoTime() + bound.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (output().stream().anyMatch(wanted)) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("the pipeline exited:\n" + String.join("\n", output()));
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
-            throw new AssertionError("no such line within " + bound + ":\n" + String.join("\n", output()));
         }
     }
 }

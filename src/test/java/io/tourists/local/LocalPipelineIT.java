@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.json.Json;
+import io.tourists.testing.PipelineProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,27 +33,15 @@ class LocalPipelineIT {
     private static final Pattern READY = Pattern.compile("READY api=(\\S+) sqs=(\\S+) db=(\\S+) .*");
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static Path outputFile;
-    private static Process pipeline;
+    private static PipelineProcess pipeline;
     private static URI api;
     private static String jdbcUrl;
 
     @BeforeAll
-    static void startThePipelineAsAUserWould() throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", testClassPath(),
-                LocalPipeline.class.getName(),
-                "--api-port", "0", "--sqs-port", "0", "--db-port", "0", "--status-interval", "1"));
-        // To a file rather than a pipe: the JDK closes a child's pipe as the child exits, and the last lines
-        // (what the shutdown hook prints) would be lost.
-        outputFile = Files.createTempFile(Path.of("target"), "local-pipeline-", ".log");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
-        // Flags win over these, but a developer's shell must not point the test elsewhere.
-        List.of("AWS_ENDPOINT_URL_SQS", "WRITE_QUEUE_URL", "DEAD_LETTER_QUEUE_URL", "DB_URL", "LOCAL_PARAMS",
-                "LOCAL_TEMPLATE", "LOCAL_AUTHORIZER").forEach(builder.environment()::remove);
-        pipeline = builder.start();
-        var ready = READY.matcher(awaitLine(line -> line.startsWith("READY "), START_BOUND));
+    static void startThePipelineAsAUserWould() throws IOException {
+        pipeline = PipelineProcess.start("local-pipeline-",
+                List.of("--api-port", "0", "--sqs-port", "0", "--db-port", "0", "--status-interval", "1"));
+        var ready = READY.matcher(pipeline.awaitLine(line -> line.startsWith("READY "), START_BOUND));
         assertThat(ready.matches()).isTrue();
         api = URI.create(ready.group(1));
         jdbcUrl = ready.group(3);
@@ -71,13 +53,13 @@ class LocalPipelineIT {
             return;
         }
         // SIGTERM runs the same shutdown hook as Ctrl-C's SIGINT.
-        pipeline.destroy();
-        var exited = pipeline.waitFor(60, TimeUnit.SECONDS);
+        pipeline.process().destroy();
+        var exited = pipeline.process().waitFor(60, TimeUnit.SECONDS);
         if (!exited) {
-            pipeline.destroyForcibly();
+            pipeline.process().destroyForcibly();
         }
         assertThat(exited).as("the pipeline stops within a minute").isTrue();
-        assertThat(output()).as(String.join("\n", output())).contains("STOPPED");
+        assertThat(pipeline.output()).as(String.join("\n", pipeline.output())).contains("STOPPED");
         var database = URI.create(jdbcUrl.substring("jdbc:".length()));
         assertThat(accepts(database.getHost(), database.getPort())).as("PostgreSQL is stopped with the pipeline").isFalse();
         assertThat(accepts(api.getHost(), api.getPort())).as("the API is closed").isFalse();
@@ -119,12 +101,12 @@ class LocalPipelineIT {
                 assertThat(row.getBoolean("deleted")).isFalse();
             }
         }
-        awaitLine(line -> line.contains(" status ") && line.contains(" applied=1 "), REQUEST_BOUND);
+        pipeline.awaitLine(line -> line.contains(" status ") && line.contains(" applied=1 "), REQUEST_BOUND);
     }
 
     @Test
     void isOpenByDefault_asSamLocalIs_soTheReadmesCurlExamplesNeedNoCredentials() {
-        assertThat(output()).anySatisfy(line -> assertThat(line).startsWith("  Authorizer  none: every route is open"));
+        assertThat(pipeline.output()).anySatisfy(line -> assertThat(line).startsWith("  Authorizer  none: every route is open"));
     }
 
     @Test
@@ -165,40 +147,6 @@ class LocalPipelineIT {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static String awaitLine(Predicate<String> wanted, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> line = output().stream().filter(wanted).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            if (!pipeline.isAlive()) {
-                throw new AssertionError("the pipeline exited:\n" + String.join("\n", output()));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("no such line within " + bound + ":\n" + String.join("\n", output()));
-    }
-
-    private static List<String> output() {
-        try {
-            return Files.readAllLines(outputFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Failsafe runs tests from a manifest-only jar; the real class path is in this property. */
-    private static String testClassPath() {
-        return Optional.ofNullable(System.getProperty("surefire.test.class.path"))
-                .orElse(System.getProperty("java.class.path"));
     }
 
     private static JsonNode json(String text) throws IOException {
