@@ -177,7 +177,7 @@ final class BatchWrites {
         return HttpResponses.problemWithMembers(503, new BatchResults.Unavailable(
                 unknown > 0 ? Problem.OUTCOME_UNKNOWN : Problem.UNAVAILABLE, "Service Unavailable", 503,
                 "the queue confirmed none of the batch's writes" + (unknown > 0 ? "; some may have been taken" : "")
-                        + ": see each result", List.of(), results), QueueAnswers.RETRY_AFTER);
+                        + ": see each result", List.of(), results), HttpResponses.RETRY_AFTER);
     }
 
     /** What a client can do about an unknown item without applying it twice. */

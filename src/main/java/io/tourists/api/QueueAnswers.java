@@ -8,7 +8,6 @@ import io.tourists.http.Problem;
 import io.tourists.http.Route;
 import io.tourists.http.Routes;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,8 +17,6 @@ import java.util.UUID;
  * repeat, instead of creating a second tourist.
  */
 final class QueueAnswers {
-
-    static final Map<String, String> RETRY_AFTER = Map.of("retry-after", "1");
 
     private QueueAnswers() {
     }
@@ -42,7 +39,7 @@ final class QueueAnswers {
         var statusUrl = Routes.writeStatus(write.touristId(), write.writeId());
         return HttpResponses.problemWithMembers(503, new OutcomeUnknown(Problem.OUTCOME_UNKNOWN, "Outcome Unknown",
                 503, "the queue did not confirm the write and may have taken it. " + advice(write, route, keyed),
-                List.of(), write.touristId(), write.writeId(), statusUrl), RETRY_AFTER);
+                List.of(), write.touristId(), write.writeId(), statusUrl), HttpResponses.RETRY_AFTER);
     }
 
     /** What the client can do that never applies the write twice. */

@@ -13,6 +13,8 @@ public final class HttpResponses {
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String CORRELATION_HEADER = "x-correlation-id";
+    /** Try again in a second: a 503, and a write status that is still pending. */
+    public static final Map<String, String> RETRY_AFTER = Map.of("retry-after", "1");
 
     private HttpResponses() {
     }
@@ -53,8 +55,7 @@ public final class HttpResponses {
     }
 
     public static APIGatewayV2HTTPResponse unavailable(String detail) {
-        return problem(new Problem(Problem.UNAVAILABLE, "Service Unavailable", 503, detail, List.of()),
-                Map.of("retry-after", "1"));
+        return problem(new Problem(Problem.UNAVAILABLE, "Service Unavailable", 503, detail, List.of()), RETRY_AFTER);
     }
 
     /** Every answer is JSON of one media type, never cached, with the route's own headers after ours. */

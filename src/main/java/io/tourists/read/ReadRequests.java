@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class ReadRequests {
 
     /** How soon a client may ask again about a pending write: most writes are applied within a second or two. */
-    static final String RETRY_AFTER_SECONDS = "1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadRequests.class);
 
@@ -82,7 +81,7 @@ public final class ReadRequests {
                         + retention.days() + "-day retention window: what became of it is no longer kept"));
             }
             return HttpResponses.json(200, WriteStatusView.of(touristId, writeId, WriteStatusView.PENDING),
-                    Map.of("retry-after", RETRY_AFTER_SECONDS));
+                    HttpResponses.RETRY_AFTER);
         }
         var view = switch (record.get()) {
             case WriteRecord.Applied applied -> WriteStatusView.of(touristId, writeId,
