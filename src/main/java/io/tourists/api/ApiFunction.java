@@ -31,8 +31,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         Resource, AutoCloseable {
 
-    /** Long enough for SQS's retries inside one request, short enough to answer 503 well within 29 s. */
-    public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(3);
+    /** One SendMessage call's longest wait: the write queue's own (it makes its attempts within it). */
+    public static final Duration QUEUE_CALL_TIMEOUT = SqsWriteQueue.SEND_BUDGET;
 
     private final WriteRequests requests;
     private final InvocationMetrics metrics;
