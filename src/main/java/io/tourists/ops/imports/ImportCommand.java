@@ -1,5 +1,6 @@
 package io.tourists.ops.imports;
 
+import io.tourists.domain.WriteRetention;
 import io.tourists.ops.db.DatabaseSession;
 import io.tourists.ops.db.DbOptions;
 import io.tourists.ops.imports.RowWrites.Checked;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
 public final class ImportCommand implements Callable<Integer> {
 
     /** The consumer's window for write records (WRITE_RETENTION_DAYS): older writes are parked as too-old. */
-    static final Duration WRITE_RETENTION = Duration.ofDays(20);
+    private static final WriteRetention WRITE_RETENTION = WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS);
     static final Duration POLL_EVERY = Duration.ofMillis(200);
 
     @Parameters(paramLabel = "FILE", description = "the file: .csv, or .jsonl/.ndjson/.json (one object per line)")
@@ -273,8 +274,8 @@ public final class ImportCommand implements Callable<Integer> {
             throw OperatorException.environment(source + " (" + time + ") is in the future: the consumer would refuse "
                     + "every row; pass --occurred-at; nothing was sent");
         }
-        if (time.isBefore(now.minus(WRITE_RETENTION))) {
-            throw OperatorException.environment(source + " (" + time + ") is more than " + WRITE_RETENTION.toDays()
+        if (WRITE_RETENTION.isTooOld(time, now)) {
+            throw OperatorException.environment(source + " (" + time + ") is more than " + WRITE_RETENTION.days()
                     + " days ago: the consumer would park every row as too-old. Pass --occurred-at with a recent time, "
                     + "and the same one on every run of this file; nothing was sent");
         }
