@@ -191,11 +191,9 @@ final class RedriveCommand extends QueueCommand {
 
     private static String describe(ListMessageMoveTasksResultEntry task) {
         var started = Optional.ofNullable(task.startedTimestamp()).map(Instant::ofEpochMilli).map(Instant::toString).orElse("?");
-        var toMove = Optional.ofNullable(task.approximateNumberOfMessagesToMove()).map(String::valueOf).orElse("?");
-        var moved = Optional.ofNullable(task.approximateNumberOfMessagesMoved()).orElse(0L);
         var destination = Optional.ofNullable(task.destinationArn()).map(SqsQueue::nameOf).orElse("original sources");
         var rate = Optional.ofNullable(task.maxNumberOfMessagesPerSecond()).map(r -> r + "/s").orElse("system-optimized");
-        return "%s  %-10s moved %d of %s to %s at %s%s".formatted(started, task.status(), moved, toMove,
+        return "%s  %-10s %s to %s at %s%s".formatted(started, task.status(), MoveTasks.progress(task),
                 destination, rate, task.failureReason() == null ? "" : "; failed: " + task.failureReason());
     }
 
