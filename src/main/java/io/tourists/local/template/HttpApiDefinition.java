@@ -30,7 +30,7 @@ public record HttpApiDefinition(Optional<String> apiLogicalId, List<RouteDefinit
      * @param apiId what the HTTP API's Ref resolves to here (its id in execute-api ARNs)
      */
     static HttpApiDefinition read(SamTemplate template, TemplateValues values, String apiId) {
-        var apis = ofType(template, "AWS::ApiGatewayV2::Api");
+        var apis = template.resourceIdsOfType("AWS::ApiGatewayV2::Api");
         if (apis.size() > 1) {
             throw new TemplateException("the local front serves one HTTP API; the template has " + apis);
         }
@@ -38,17 +38,11 @@ public record HttpApiDefinition(Optional<String> apiLogicalId, List<RouteDefinit
         var withApi = apiLogicalId.map(id -> values.withResources(Map.of(id, apiId))).orElse(values);
         var conditions = new TemplateConditions(template, withApi);
         var reader = new Reader(template, withApi, conditions);
-        var routes = ofType(template, "AWS::ApiGatewayV2::Route").stream()
+        var routes = template.resourceIdsOfType("AWS::ApiGatewayV2::Route").stream()
                 .filter(conditions::creates).map(reader::route).toList();
-        var policies = ofType(template, "AWS::IAM::ManagedPolicy").stream()
+        var policies = template.resourceIdsOfType("AWS::IAM::ManagedPolicy").stream()
                 .filter(conditions::creates).map(reader::policy).toList();
         return new HttpApiDefinition(apiLogicalId, routes, policies);
-    }
-
-    private static List<String> ofType(SamTemplate template, String type) {
-        return template.resources().keySet().stream()
-                .filter(id -> type.equals(SamTemplate.map(template.resources(), id).get("Type")))
-                .toList();
     }
 
     /** Reads one resource at a time, with the parameters' values and the conditions decided. */

@@ -135,23 +135,17 @@ public final class PipelineTemplate {
                 responseTypes.contains("ReportBatchItemFailures"), enabled);
     }
 
-    /** The logical ids of the template's SQS queues, in template order. */
     /** The template's functions other than the three this runtime runs, e.g. PruneFunction (a schedule on AWS). */
     public List<String> functionsNotRun() {
         var run = Set.of(API_FUNCTION, READ_FUNCTION, CONSUMER_FUNCTION);
-        return template.resources().entrySet().stream()
-                .filter(resource -> resource.getValue() instanceof Map<?, ?> map
-                        && "AWS::Serverless::Function".equals(map.get("Type")))
-                .map(Map.Entry::getKey)
+        return template.resourceIdsOfType("AWS::Serverless::Function").stream()
                 .filter(logicalId -> !run.contains(logicalId))
                 .toList();
     }
 
+    /** The logical ids of the template's SQS queues, in template order. */
     public List<String> queueLogicalIds() {
-        return template.resources().entrySet().stream()
-                .filter(resource -> resource.getValue() instanceof Map<?, ?> map && "AWS::SQS::Queue".equals(map.get("Type")))
-                .map(Map.Entry::getKey)
-                .toList();
+        return template.resourceIdsOfType("AWS::SQS::Queue");
     }
 
     public QueueDefinition queue(String logicalId) {

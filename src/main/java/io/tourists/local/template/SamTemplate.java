@@ -55,6 +55,12 @@ public final class SamTemplate {
         return map(root, "Resources");
     }
 
+    /** The logical ids of the resources of this Type, in template order. */
+    public List<String> resourceIdsOfType(String type) {
+        var resources = resources();
+        return resources.keySet().stream().filter(id -> type.equals(map(resources, id).get("Type"))).toList();
+    }
+
     /** A resource's Properties; throws if the resource is missing. */
     public Map<String, Object> properties(String logicalId) {
         var resource = map(resources(), logicalId);
