@@ -62,9 +62,7 @@ public final class DeadLetterQueue implements DeadLetters {
         }
         var sending = new Sending();
         for (var chunk : SqsText.batches(entries, Entry::bytes)) {
-            if (sending.stopped) {
-                chunk.forEach(sending::notParked);
-            } else if (chunk.size() == 1) {
+            if (chunk.size() == 1) {
                 sendAlone(chunk.getFirst(), sending);
             } else {
                 sendTogether(chunk, sending);
@@ -87,6 +85,10 @@ public final class DeadLetterQueue implements DeadLetters {
     private record Entry(Refusal refusal, SendMessageBatchRequestEntry request, int bytes) {}
 
     private void sendTogether(List<Entry> chunk, Sending sending) {
+        if (sending.stopped) {
+            chunk.forEach(sending::notParked);
+            return;
+        }
         var byId = new LinkedHashMap<String, Entry>();
         chunk.forEach(entry -> byId.put(entry.request().id(), entry));
         try {
@@ -102,11 +104,7 @@ public final class DeadLetterQueue implements DeadLetters {
                 LOG.warn("the dead-letter queue refused a message of a batch; trying it alone",
                         entry("messageId", entry.refusal().message().getMessageId()),
                         entry("code", failed.code()), entry("reason", failed.message()));
-                if (sending.stopped) {
-                    sending.notParked(entry);
-                } else {
-                    sendAlone(entry, sending);
-                }
+                sendAlone(entry, sending);
             }
         } catch (SdkException e) {
             if (stops(e)) {
@@ -116,18 +114,19 @@ public final class DeadLetterQueue implements DeadLetters {
             }
             LOG.warn("the dead-letter queue refused a batch as a whole; sending its messages one by one",
                     entry("messages", chunk.size()), e);
-            for (var entry : chunk) {
-                if (sending.stopped) {
-                    sending.notParked(entry);
-                } else {
-                    sendAlone(entry, sending);
-                }
-            }
+            chunk.forEach(entry -> sendAlone(entry, sending));
         }
     }
 
-    /** Sends one message; if SQS refuses it, tries once more with the detail cut short (ours is what we add). */
+    /**
+     * Sends one message; if SQS refuses it, tries once more with the detail cut short (ours is what we add).
+     * Once the dead-letter queue is known to be unable to take anything, sends nothing.
+     */
     private void sendAlone(Entry entry, Sending sending) {
+        if (sending.stopped) {
+            sending.notParked(entry);
+            return;
+        }
         var attempt = entry;
         for (int tries = 0; tries < 2; tries++) {
             var request = attempt.request();
