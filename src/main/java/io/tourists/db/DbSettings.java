@@ -50,15 +50,9 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         }
     }
 
-    /** Settings with a user and password given directly. */
+    /** Settings with a user and password given directly, without server timeouts. */
     public DbSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
-        this(jdbcUrl, user, password, poolSize, connectionTimeout, Optional.empty());
-    }
-
-    /** Settings without server timeouts. */
-    public DbSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout,
-                      Optional<String> secretId) {
-        this(jdbcUrl, user, password, poolSize, connectionTimeout, secretId, Optional.empty());
+        this(jdbcUrl, user, password, poolSize, connectionTimeout, Optional.empty(), Optional.empty());
     }
 
     /** The same settings with these server timeouts. */
@@ -71,14 +65,11 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         var url = Env.required(env, "DB_URL");
         var poolSize = Optional.ofNullable(env.get("DB_POOL_SIZE")).map(Integer::parseInt).orElse(DEFAULT_POOL_SIZE);
         var secretId = Optional.ofNullable(env.get("DB_SECRET_ARN")).filter(id -> !id.isBlank());
-        if (secretId.isPresent()) {
-            return new DbSettings(url, "", "", poolSize, DEFAULT_CONNECTION_TIMEOUT, secretId)
-                    .withServerTimeouts(ServerTimeouts.FUNCTION);
-        }
-        return new DbSettings(url,
-                Env.required(env, "DB_USER"),
-                Optional.ofNullable(env.get("DB_PASSWORD")).orElse(""),
-                poolSize, DEFAULT_CONNECTION_TIMEOUT, Optional.empty()).withServerTimeouts(ServerTimeouts.FUNCTION);
+        // With a secret, the login comes from it at connect time (db/SecretsManagerCredentials).
+        var user = secretId.isPresent() ? "" : Env.required(env, "DB_USER");
+        var password = secretId.isPresent() ? "" : Optional.ofNullable(env.get("DB_PASSWORD")).orElse("");
+        return new DbSettings(url, user, password, poolSize, DEFAULT_CONNECTION_TIMEOUT, secretId,
+                Optional.of(ServerTimeouts.FUNCTION));
     }
 
     @Override
