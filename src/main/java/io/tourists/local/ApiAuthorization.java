@@ -8,7 +8,6 @@ import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.http.HttpApiRouter;
 import io.tourists.local.template.HttpApiDefinition;
 import io.tourists.local.template.PipelineTemplate;
-import io.tourists.local.template.RouteAuthorization;
 import io.tourists.local.template.RouteDefinition;
 import io.tourists.local.template.TemplateException;
 import java.time.Instant;
@@ -103,9 +102,9 @@ final class ApiAuthorization {
         if (api.routes().isEmpty()) {
             return HttpApiGateway.Routing.builtIn(functions);
         }
+        // A route's authorization matters only to the authorizers: without them, HttpApiAuthorizer.OPEN lets all in.
         var entries = api.routes().stream().map(route -> new HttpApiRouter.Entry(route.routeKey(),
-                FUNCTIONS.get(route.functionLogicalId()), authorizers.isPresent() ? route.authorization()
-                : new RouteAuthorization.None())).toList();
+                FUNCTIONS.get(route.functionLogicalId()), route.authorization())).toList();
         return new HttpApiGateway.Routing(new HttpApiRouter(entries), functions,
                 authorizers.<HttpApiAuthorizer>map(given -> given).orElse(HttpApiAuthorizer.OPEN));
     }

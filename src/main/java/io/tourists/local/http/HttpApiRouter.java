@@ -49,10 +49,8 @@ public final class HttpApiRouter {
 
     private final List<Pattern> patterns = new ArrayList<>();
     private final Optional<Entry> defaultRoute;
-    private final List<Entry> entries;
 
     public HttpApiRouter(List<Entry> entries) {
-        this.entries = List.copyOf(entries);
         Entry fallback = null;
         for (var entry : entries) {
             if (entry.routeKey().equals(DEFAULT_ROUTE)) {
@@ -66,10 +64,6 @@ public final class HttpApiRouter {
             patterns.add(new Pattern(entry, parts[0], segments(parts[1])));
         }
         this.defaultRoute = Optional.ofNullable(fallback);
-    }
-
-    public List<Entry> entries() {
-        return entries;
     }
 
     /** The matching route; empty when none matches and there is no $default (API Gateway answers 404). */
