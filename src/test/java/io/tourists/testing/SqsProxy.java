@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small HTTP proxy in front of the test ElasticMQ that makes the queue fail the ways SQS can, for the write
  * API's SQS client to meet: it forwards a request and then withholds the answer (the queue took the message; the
  * caller never hears so); it stops listening (a connection refused: nothing was sent); or it takes chosen entries
- * out of SendMessageBatch calls before forwarding them and answers them as failed, as SQS does with entries it
- * refuses or fails. Requests and answers are HTTP/1.1 with a Content-Length, which is what the SDK and ElasticMQ
+ * out of SendMessageBatch (or DeleteMessageBatch, ChangeMessageVisibilityBatch) calls before forwarding them and
+ * answers them as failed, as SQS does with entries it refuses or fails. Requests and answers are HTTP/1.1 with a Content-Length, which is what the SDK and ElasticMQ
  * exchange; anything else fails the test.
  */
 public final class SqsProxy implements AutoCloseable {
@@ -37,8 +37,8 @@ public final class SqsProxy implements AutoCloseable {
     private volatile boolean withholding;
     private volatile EntryFailures entryFailures;
 
-    /** Entries to take out of the next {@code calls} SendMessageBatch calls. */
-    private record EntryFailures(Set<String> ids, boolean senderFault, AtomicInteger calls) {}
+    /** Entries to take out of the next {@code calls} calls of this batch action. */
+    private record EntryFailures(String action, Set<String> ids, boolean senderFault, AtomicInteger calls) {}
 
     private SqsProxy(ServerSocket server, URI upstream) {
         this.server = server;
@@ -73,7 +73,12 @@ public final class SqsProxy implements AutoCloseable {
      * back failed, as the sender's fault (SQS refused them) or not (SQS failed them: worth another try).
      */
     public void failBatchEntries(int calls, boolean senderFault, String... ids) {
-        entryFailures = new EntryFailures(Set.of(ids), senderFault, new AtomicInteger(calls));
+        failBatchEntries("SendMessageBatch", calls, senderFault, ids);
+    }
+
+    /** As {@link #failBatchEntries(int, boolean, String...)} for another batch action, e.g. DeleteMessageBatch. */
+    public void failBatchEntries(String action, int calls, boolean senderFault, String... ids) {
+        entryFailures = new EntryFailures(action, Set.of(ids), senderFault, new AtomicInteger(calls));
     }
 
     /** Requests that reached the queue. */
@@ -148,7 +153,7 @@ public final class SqsProxy implements AutoCloseable {
 
     private EntryFailures batchFailures(Message request) {
         var failures = entryFailures;
-        if (failures == null || !request.header("x-amz-target").endsWith(".SendMessageBatch")) {
+        if (failures == null || !request.header("x-amz-target").endsWith("." + failures.action())) {
             return null;
         }
         return failures.calls().getAndDecrement() > 0 ? failures : null;

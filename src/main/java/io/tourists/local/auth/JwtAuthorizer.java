@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * An HTTP API JWT authorizer, checking what API Gateway checks and in its order: a token in the identity source
  * (alone or after {@code Bearer}), an RSA signature by a key of the issuer's key set ({@code kid}), {@code iss},
- * {@code aud} (or {@code client_id} when there is no {@code aud}), {@code exp}, {@code nbf}, {@code iat}, and one of
+ * {@code aud} (or {@code client_id} when there is no {@code aud}), {@code exp}, {@code nbf}, {@code iat} (each a
+ * number when present: a time claim that is not one is refused, never read as 0), and one of
  * the route's scopes in {@code scope} or {@code scp}. A bad token is 401 {"message":"Unauthorized"} with a
  * www-authenticate header, a missing scope 403 {"message":"Forbidden"}. The function gets the claims (as strings)
  * and, on a route with scopes, the token's scopes in requestContext.authorizer.jwt.
@@ -79,6 +80,12 @@ final class JwtAuthorizer {
         }
         if (!claims.path("exp").isNumber() || claims.path("exp").asLong() <= now.getEpochSecond()) {
             return invalid("the token has expired");
+        }
+        // A time claim that is there must be a number (RFC 7519's NumericDate): Jackson would read "soon" as 0.
+        for (var claim : List.of("nbf", "iat")) {
+            if (claims.has(claim) && !claims.get(claim).isNumber()) {
+                return invalid("the token's " + claim + " is not a number");
+            }
         }
         if (claims.has("nbf") && claims.path("nbf").asLong() > now.getEpochSecond()) {
             return invalid("the token is not valid yet");

@@ -3,15 +3,16 @@ package io.tourists.local.auth;
 import io.tourists.local.http.HttpApiAuthorizer.Decision;
 import io.tourists.local.http.HttpApiRequest;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,14 +20,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
+import software.amazon.awssdk.http.auth.aws.internal.signer.V4Properties;
+import software.amazon.awssdk.http.auth.aws.internal.signer.V4RequestSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Checks a request's Signature Version 4 {@code Authorization} header as AWS does for {@code execute-api}: the
- * credential's scope (date, this region, execute-api), {@code X-Amz-Date} within 15 minutes of now, and the
- * signature recomputed with the access key's secret over the method, path, query, the signed headers and the
- * body's SHA-256. The path is taken as sent and also encoded once more (AWS SDKs encode it twice, curl once).
+ * credential's scope (date, this region, execute-api), {@code X-Amz-Date} within 15 minutes of now, {@code host}
+ * among the signed headers, and the signature. The signature is not recomputed by hand: the request is signed
+ * again by the AWS SDK's own SigV4 request signer (software.amazon.awssdk:http-auth-aws, which the SQS client
+ * already brings into every jar) with the access key's secret, the request's X-Amz-Date and its signed headers,
+ * and the two must agree. The path is tried encoded once more (as AWS SDKs and botocore sign it) and as sent (as curl does).
  * Presigned URLs and session tokens are not checked. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
  */
 final class SigV4Verifier {
@@ -38,7 +45,6 @@ final class SigV4Verifier {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern HEADER = Pattern.compile(ALGORITHM + "\\s+Credential=([^/,\\s]+)/(\\d{8})/([^/]+)/([^/]+)"
             + "/aws4_request\\s*,\\s*SignedHeaders=([a-z0-9;_.-]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*");
-    private static final HexFormat HEX = HexFormat.of();
 
     /** A signed request: whose key signed it; or the refusal API Gateway answers. */
     sealed interface Result {
@@ -101,17 +107,20 @@ final class SigV4Verifier {
             return refused(403, "Credential should be scoped to correct service: '" + SERVICE + "'.",
                     "InvalidSignatureException");
         }
+        var signedHeaders = List.of(header.group(5).split(";"));
+        if (!signedHeaders.contains("host")) {
+            return refused(403, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+                    "IncompleteSignatureException");
+        }
         var secret = secrets.apply(accessKeyId);
         if (secret.isEmpty()) {
             return refused(403, "The security token included in the request is invalid.", "UnrecognizedClientException");
         }
-        var scope = date + "/" + region + "/" + SERVICE + "/aws4_request";
-        var signingKey = signingKey(secret.get(), date);
-        var given = header.group(6);
-        for (var path : List.of(rawPath(request), encodeEach(rawPath(request)))) {
-            var canonical = canonicalRequest(request, path, List.of(header.group(5).split(";")));
-            var stringToSign = ALGORITHM + "\n" + amzDate.get() + "\n" + scope + "\n" + HEX.formatHex(sha256(canonical));
-            if (MessageDigest.isEqual(HEX.formatHex(hmac(signingKey, stringToSign)).getBytes(StandardCharsets.US_ASCII),
+        var given = header.group(5) + "/" + header.group(6);
+        for (var encodePathAgain : List.of(true, false)) {
+            var expected = resign(request, signedHeaders, AwsCredentialsIdentity.create(accessKeyId, secret.get()),
+                    signedAt, encodePathAgain);
+            if (expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.US_ASCII),
                     given.getBytes(StandardCharsets.US_ASCII))) {
                 return new Result.Signed(accessKeyId);
             }
@@ -126,52 +135,60 @@ final class SigV4Verifier {
                 : new Decision.Refused(status, message, List.of(Map.entry("x-amzn-errortype", errorType))));
     }
 
-    private static String canonicalRequest(HttpApiRequest request, String path, List<String> signedHeaders) {
-        var lines = new ArrayList<String>();
-        lines.add(request.method());
-        lines.add(path);
-        lines.add(canonicalQuery(request.rawQuery()));
-        signedHeaders.forEach(name -> lines.add(name + ":"
-                + request.header(name).orElse("").strip().replaceAll("\\s+", " ")));
-        lines.add("");
-        lines.add(String.join(";", signedHeaders));
-        lines.add(HEX.formatHex(sha256(request.body())));
-        return String.join("\n", lines);
+    /**
+     * The request as it arrived, signed again by the AWS SDK's own SigV4 request signer with the same key, time and
+     * signed headers: its {@code SignedHeaders/Signature}, or empty when the request cannot be rebuilt (no Host, an
+     * unknown method). The SDK canonicalises the query (sorted by name, then value), the headers and the path.
+     * <p>This is the request signer {@link software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner} runs, taken
+     * without the step before it that adds and signs {@code x-amz-content-sha256}: botocore and curl do not sign
+     * that header, so the public signer could never reproduce their signatures. It lives in the SDK's
+     * {@code internal} package: an SDK upgrade that moves it fails this class's compilation, and SigV4VerifierTest
+     * checks it against the public signer and against botocore.
+     */
+    private Optional<String> resign(HttpApiRequest request, List<String> signedHeaders, AwsCredentialsIdentity key,
+                                     Instant signedAt, boolean encodePathAgain) {
+        URI host;
+        SdkHttpMethod method;
+        try {
+            host = URI.create("http://" + request.header("host").orElse("").strip());
+            method = SdkHttpMethod.fromValue(request.method());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (host.getHost() == null) {
+            return Optional.empty();
+        }
+        var unsigned = SdkHttpRequest.builder().method(method).protocol("http").host(host.getHost())
+                .port(host.getPort() < 0 ? null : host.getPort())
+                .encodedPath(request.rawPath().isEmpty() ? "/" : request.rawPath());
+        queryParameters(request.rawQuery()).forEach(pair -> unsigned.appendRawQueryParameter(pair.getKey(), pair.getValue()));
+        signedHeaders.forEach(name -> unsigned.putHeader(name, request.header(name).orElse("")));
+        var properties = V4Properties.builder().credentials(key)
+                .credentialScope(new CredentialScope(region, SERVICE, signedAt))
+                .signingClock(Clock.fixed(signedAt, ZoneOffset.UTC))
+                .doubleUrlEncode(encodePathAgain).normalizePath(true).build();
+        var signed = V4RequestSigner.create(properties, HexFormat.of().formatHex(sha256(request.body()))).sign(unsigned);
+        return Optional.of(signed.getCanonicalRequest().getSignedHeadersString() + "/" + signed.getSignature());
     }
 
-    private static String rawPath(HttpApiRequest request) {
-        return request.rawPath().isEmpty() ? "/" : request.rawPath();
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
     }
 
-    /** Each parameter's name and value encoded as SigV4 says, sorted by name, then value. */
-    private static String canonicalQuery(String rawQuery) {
+    /** Each parameter's name and value, percent-decoded ('+' stays a plus), in the order sent. */
+    private static List<Map.Entry<String, String>> queryParameters(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return "";
+            return List.of();
         }
         return Arrays.stream(rawQuery.split("&")).filter(pair -> !pair.isEmpty()).map(pair -> {
             int equals = pair.indexOf('=');
-            var name = equals < 0 ? pair : pair.substring(0, equals);
-            var value = equals < 0 ? "" : pair.substring(equals + 1);
-            return encode(percentDecode(name)) + "=" + encode(percentDecode(value));
-        }).sorted().reduce((a, b) -> a + "&" + b).orElse("");
-    }
-
-    private static String encodeEach(String path) {
-        return String.join("/", Arrays.stream(path.split("/", -1)).map(SigV4Verifier::encode).toList());
-    }
-
-    /** RFC 3986 percent-encoding of everything but the unreserved characters, as SigV4 asks. */
-    private static String encode(String text) {
-        var out = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-_.~".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
-            }
-        }
-        return out.toString();
+            return Map.entry(percentDecode(equals < 0 ? pair : pair.substring(0, equals)),
+                    percentDecode(equals < 0 ? "" : pair.substring(equals + 1)));
+        }).toList();
     }
 
     /** Percent-decoding in which '+' stays a plus; a malformed escape is kept as written. */
@@ -188,34 +205,5 @@ final class SigV4Verifier {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private byte[] signingKey(String secret, String date) {
-        var key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, SERVICE);
-        return hmac(key, "aws4_request");
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            var mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no HmacSHA256", e);
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
     }
 }

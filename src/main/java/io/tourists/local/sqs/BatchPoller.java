@@ -16,10 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -32,11 +35,20 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * after the visibility timeout, and the queue's redrive policy moves them to the DLQ after maxReceiveCount.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  *
+ * <p>SQS answers a batch call entry by entry. An entry it failed on its side (not SenderFault) is sent again, up
+ * to {@value #ENTRY_ATTEMPTS} tries in all; one it refused, or kept failing, is reported: a message whose delete
+ * did not happen is not counted as deleted, and comes back after its visibility timeout, as on Lambda
+ * (https://repost.aws/knowledge-center/lambda-function-process-sqs-messages: "The Lambda service fails to delete
+ * a message ... before the visibility timeout expires" is one cause of a second delivery).
+ *
  * <p>Thread-safe: the {@link EventSourceMapping}'s pollers share one, each running its own receive and invoke.
  */
 public final class BatchPoller {
 
     private static final int SQS_BATCH_LIMIT = 10;
+    /** Tries of a batch entry that SQS failed on its side (InternalError, ServiceUnavailable), the first included. */
+    static final int ENTRY_ATTEMPTS = 3;
+    private static final Duration ENTRY_RETRY_PAUSE = Duration.ofMillis(100);
     /** Inside a batching window shorter than SQS's one-second long-poll unit, look again this often. */
     private static final Duration SHORT_WINDOW_PAUSE = Duration.ofMillis(50);
 
@@ -55,8 +67,22 @@ public final class BatchPoller {
         }
     }
 
-    /** What one poll did. {@code error} is set when the invocation threw, timed out or answered nonsense. */
-    public record Invocation(int received, int deleted, List<String> failedItems, Optional<Throwable> error) {
+    /**
+     * What one poll did. {@code error} is set when the invocation threw, timed out or answered nonsense.
+     * {@code notDeleted}: the ids of messages that succeeded but whose delete SQS refused or kept failing; they
+     * are not in {@code deleted}, and come back after their visibility timeout.
+     */
+    public record Invocation(int received, int deleted, List<String> failedItems, Optional<Throwable> error,
+                             List<String> notDeleted) {
+
+        public Invocation {
+            failedItems = List.copyOf(failedItems);
+            notDeleted = List.copyOf(notDeleted);
+        }
+
+        Invocation(int received, Optional<Throwable> error) {
+            this(received, 0, List.of(), error, List.of());
+        }
 
         /** The function ran past its Timeout: Lambda would have stopped its execution environment. */
         public boolean timedOut() {
@@ -104,7 +130,7 @@ public final class BatchPoller {
     public Invocation pollOnce(Duration wait) {
         var batch = receive(wait, () -> true);
         if (batch.isEmpty()) {
-            return new Invocation(0, 0, List.of(), Optional.empty());
+            return new Invocation(0, Optional.empty());
         }
         return invoke(batch, Objects.requireNonNull(function, "this poller was built without a function"));
     }
@@ -162,33 +188,62 @@ public final class BatchPoller {
         try {
             response = call(handler, event);
         } catch (ExecutionException e) {
-            return new Invocation(batch.size(), 0, List.of(), Optional.of(e.getCause()));
+            return new Invocation(batch.size(), Optional.of(e.getCause()));
         } catch (TimeoutException e) {
-            return new Invocation(batch.size(), 0, List.of(), Optional.of(e));
+            return new Invocation(batch.size(), Optional.of(e));
         }
         List<String> failed;
         try {
             failed = settings.reportBatchItemFailures() ? failedItems(response, batch) : List.of();
         } catch (InvalidBatchResponseException e) {
-            return new Invocation(batch.size(), 0, List.of(), Optional.of(e));
+            return new Invocation(batch.size(), Optional.of(e));
         }
         var failedSet = new HashSet<>(failed);
         var succeeded = batch.stream().filter(m -> !failedSet.contains(m.messageId())).toList();
-        delete(succeeded);
-        return new Invocation(batch.size(), succeeded.size(), failed, Optional.empty());
+        var notDeleted = settle(succeeded, chunk -> sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl)
+                .entries(IntStream.range(0, chunk.size()).mapToObj(i -> DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build()).toList()))
+                .failed());
+        return new Invocation(batch.size(), succeeded.size() - notDeleted.size(), failed, Optional.empty(),
+                notDeleted.stream().map(Message::messageId).toList());
     }
 
-    /** Makes messages visible again at once (ChangeMessageVisibility 0): for a batch nobody will settle. */
-    public void returnToQueue(List<Message> messages) {
+    /**
+     * Makes messages visible again at once (ChangeMessageVisibility 0): for a batch nobody will settle.
+     *
+     * @return the messages SQS refused or kept failing to make visible: they wait out their visibility timeout
+     */
+    public List<Message> returnToQueue(List<Message> messages) {
+        return settle(messages, chunk -> sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl)
+                .entries(IntStream.range(0, chunk.size()).mapToObj(i -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0)
+                        .build()).toList()))
+                .failed());
+    }
+
+    /**
+     * Runs a batch call over the messages, ten at a time (entry id = index in the chunk), sending again the entries
+     * SQS failed on its side, up to {@link #ENTRY_ATTEMPTS} tries.
+     *
+     * @return the messages whose entries SQS refused (SenderFault) or failed on every try
+     */
+    private static List<Message> settle(List<Message> messages, Function<List<Message>, List<BatchResultErrorEntry>> call) {
+        var unsettled = new ArrayList<Message>();
         for (int start = 0; start < messages.size(); start += SQS_BATCH_LIMIT) {
-            var chunk = messages.subList(start, Math.min(start + SQS_BATCH_LIMIT, messages.size()));
-            var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
-                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
+            var pending = messages.subList(start, Math.min(start + SQS_BATCH_LIMIT, messages.size()));
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                var retry = new ArrayList<Message>();
+                for (var failure : call.apply(pending)) {
+                    var message = pending.get(Integer.parseInt(failure.id()));
+                    (Boolean.TRUE.equals(failure.senderFault()) || attempt == ENTRY_ATTEMPTS ? unsettled : retry).add(message);
+                }
+                if (!retry.isEmpty()) {
+                    pause(ENTRY_RETRY_PAUSE.toNanos() * attempt);
+                }
+                pending = retry;
             }
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
         }
+        return unsettled;
     }
 
     private SQSBatchResponse call(RequestHandler<SQSEvent, SQSBatchResponse> handler, SQSEvent event)
@@ -223,18 +278,6 @@ public final class BatchPoller {
             failed.add(id);
         }
         return failed;
-    }
-
-    private void delete(List<Message> messages) {
-        for (int start = 0; start < messages.size(); start += SQS_BATCH_LIMIT) {
-            var chunk = messages.subList(start, Math.min(start + SQS_BATCH_LIMIT, messages.size()));
-            var entries = new ArrayList<DeleteMessageBatchRequestEntry>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
-            }
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-        }
     }
 
     private static void pause(long nanos) {

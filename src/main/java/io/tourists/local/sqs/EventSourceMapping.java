@@ -185,6 +185,11 @@ public final class EventSourceMapping implements AutoCloseable {
     private void record(BatchPoller.Invocation invocation, List<Message> batch) {
         deleted.addAndGet(invocation.deleted());
         failedItems.addAndGet(invocation.failedItems().size());
+        if (!invocation.notDeleted().isEmpty()) {
+            notices.accept("SQS did not delete " + invocation.notDeleted().size() + " messages "
+                    + environments.functionName() + " handled " + invocation.notDeleted()
+                    + "; they will be delivered again after the visibility timeout, as on Lambda");
+        }
         if (invocation.error().isPresent()) {
             errored.incrementAndGet();
             var error = invocation.error().get();
@@ -214,7 +219,12 @@ public final class EventSourceMapping implements AutoCloseable {
 
     private void returnToQueue(List<Message> messages, String why) {
         try {
-            poller.returnToQueue(messages);
+            var waiting = poller.returnToQueue(messages);
+            if (!waiting.isEmpty()) {
+                notices.accept("SQS did not return " + waiting.size() + " of " + messages.size() + " messages " + why
+                        + " at once " + waiting.stream().map(Message::messageId).toList()
+                        + "; they return after the visibility timeout");
+            }
         } catch (SdkException e) {
             notices.accept(messages.size() + " messages " + why + " could not be returned at once ("
                     + e.getMessage() + "); they return after the visibility timeout");

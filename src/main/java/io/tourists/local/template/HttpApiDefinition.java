@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,7 @@ public record HttpApiDefinition(Optional<String> apiLogicalId, List<RouteDefinit
                                 List<AccessPolicy> accessPolicies) {
 
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)(\\.[A-Za-z]+)?}");
+    private static final Set<String> STATEMENT_KEYS = Set.of("Sid", "Effect", "Action", "Resource");
     private static final Pattern HEADER_SOURCE = Pattern.compile("\\$request\\.header\\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)");
 
     public HttpApiDefinition {
@@ -92,13 +94,36 @@ public record HttpApiDefinition(Optional<String> apiLogicalId, List<RouteDefinit
             var document = (Map<?, ?>) conditions.property(logicalId, "PolicyDocument").orElse(Map.of());
             var statements = new ArrayList<AccessPolicy.Statement>();
             var given = document.get("Statement");
-            for (var statement : given instanceof List<?> list ? list : given == null ? List.of() : List.of(given)) {
-                var map = (Map<?, ?>) statement;
-                statements.add(new AccessPolicy.Statement(text(map.get("Effect"), logicalId + " Effect"),
-                        list(Optional.<Object>ofNullable(map.get("Action")).orElse(List.of()), logicalId),
-                        list(Optional.<Object>ofNullable(map.get("Resource")).orElse(List.of()), logicalId)));
+            var list = given instanceof List<?> several ? several : given == null ? List.of() : List.of(given);
+            for (int i = 0; i < list.size(); i++) {
+                statements.add(statement(logicalId, i, list.get(i)));
             }
             return new AccessPolicy(logicalId, statements);
+        }
+
+        /**
+         * One statement the local front can enforce exactly: Effect, Action and Resource. A Condition, NotAction,
+         * NotResource or Principal would change what it allows; dropping one could turn a conditional Allow into an
+         * unconditional one, so the template is refused instead.
+         */
+        private AccessPolicy.Statement statement(String logicalId, int index, Object given) {
+            var where = logicalId + ".PolicyDocument.Statement[" + index + "]";
+            if (!(given instanceof Map<?, ?> map)) {
+                throw new TemplateException(where + " must be a mapping, got " + given);
+            }
+            var named = map.get("Sid") == null ? where : where + " (Sid " + map.get("Sid") + ")";
+            var unknown = map.keySet().stream().map(String::valueOf).filter(key -> !STATEMENT_KEYS.contains(key)).toList();
+            if (!unknown.isEmpty()) {
+                throw new TemplateException(named + " has " + String.join(", ", unknown) + ": the local front"
+                        + " evaluates only Effect, Action and Resource, and will not enforce a policy it cannot read whole");
+            }
+            var effect = text(map.get("Effect"), named + ".Effect");
+            if (!effect.equals("Allow") && !effect.equals("Deny")) {
+                throw new TemplateException(named + ".Effect must be Allow or Deny, got " + effect);
+            }
+            return new AccessPolicy.Statement(effect,
+                    list(Optional.<Object>ofNullable(map.get("Action")).orElse(List.of()), named + ".Action"),
+                    list(Optional.<Object>ofNullable(map.get("Resource")).orElse(List.of()), named + ".Resource"));
         }
 
         /** The integration a Target names: {@code integrations/${Integration}}. */

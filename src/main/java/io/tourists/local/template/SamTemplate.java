@@ -151,6 +151,10 @@ public final class SamTemplate {
                 var value = constructAny(node);
                 if (value instanceof String dotted) {
                     int dot = dotted.indexOf('.');
+                    if (dot <= 0 || dot == dotted.length() - 1) {
+                        throw new TemplateException("line " + (node.getStartMark().getLine() + 1)
+                                + ": !GetAtt takes LogicalId.Attribute, got '" + dotted + "'");
+                    }
                     return Map.of("Fn::GetAtt", List.of(dotted.substring(0, dot), dotted.substring(dot + 1)));
                 }
                 return Map.of("Fn::GetAtt", value);

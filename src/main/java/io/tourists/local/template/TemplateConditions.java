@@ -81,15 +81,25 @@ public final class TemplateConditions {
         var argument = map.values().iterator().next();
         return switch (function) {
             case "Fn::Equals" -> {
-                var operands = (List<?>) argument;
+                var operands = operands(map, 2, 2);
                 yield operand(operands.get(0)).equals(operand(operands.get(1)));
             }
-            case "Fn::Not" -> !evaluate(((List<?>) argument).getFirst());
-            case "Fn::And" -> ((List<?>) argument).stream().allMatch(this::evaluate);
-            case "Fn::Or" -> ((List<?>) argument).stream().anyMatch(this::evaluate);
+            case "Fn::Not" -> !evaluate(operands(map, 1, 1).getFirst());
+            case "Fn::And" -> operands(map, 2, 10).stream().allMatch(this::evaluate);
+            case "Fn::Or" -> operands(map, 2, 10).stream().anyMatch(this::evaluate);
             case "Condition" -> condition(String.valueOf(argument));
             default -> throw new TemplateException("not a condition function: " + function);
         };
+    }
+
+    /** The function's list of operands, as many as CloudFormation allows it (Equals 2, Not 1, And and Or 2 to 10). */
+    private static List<?> operands(Map<?, ?> node, int least, int most) {
+        var function = node.keySet().iterator().next();
+        if (node.get(function) instanceof List<?> list && list.size() >= least && list.size() <= most) {
+            return list;
+        }
+        throw new TemplateException(function + " takes a list of " + (least == most ? String.valueOf(least)
+                : least + " to " + most) + " operands, got " + node.get(function));
     }
 
     /** A condition compares known values only: one that cannot be resolved here is an error, not a guess. */

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Reads CSV as RFC 4180 writes it: a header row of column names, then one record per line; fields separated by
  * commas; a field in double quotes may hold commas, line breaks and doubled quotes ({@code ""}). Lines end in
- * LF or CRLF; a UTF-8 byte order mark is skipped. An empty cell is an absent value. Blank lines are skipped.
+ * LF, CRLF or a lone CR (old Mac files), in any mix, and are numbered the same way whichever it is; a UTF-8 byte
+ * order mark is skipped. An empty cell is an absent value. Blank lines are skipped.
  */
 final class CsvRows {
 
@@ -103,10 +104,13 @@ final class CsvRows {
                         quoted = false;
                     }
                 } else {
-                    if (c == '\n') {
+                    cell.append(c);
+                    if (endsLine(c)) {
+                        if (c == '\r' && position < text.length() && text.charAt(position) == '\n') {
+                            cell.append(text.charAt(position++));
+                        }
                         line++;
                     }
-                    cell.append(c);
                 }
             } else if (c == '"') {
                 if (cell.isEmpty() && !wasQuoted) {
@@ -121,10 +125,8 @@ final class CsvRows {
                 cells.add(cell.toString());
                 cell.setLength(0);
                 wasQuoted = false;
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && position < text.length() && text.charAt(position) == '\n') {
-                    position++;
-                }
+            } else if (endsLine(c)) {
+                skipLineFeedAfter(c);
                 line++;
                 cells.add(cell.toString());
                 return new Record(startLine, cells, null);
@@ -144,13 +146,26 @@ final class CsvRows {
         return new Record(startLine, cells, null);
     }
 
+    /** After a malformed cell, the rest of its line: up to the same line ends a good record stops at. */
     private void skipToEndOfLine() {
         while (position < text.length()) {
             char c = text.charAt(position++);
-            if (c == '\n') {
+            if (endsLine(c)) {
+                skipLineFeedAfter(c);
                 line++;
                 return;
             }
+        }
+    }
+
+    private static boolean endsLine(char c) {
+        return c == '\n' || c == '\r';
+    }
+
+    /** A CR followed by LF is one line end, not two. */
+    private void skipLineFeedAfter(char c) {
+        if (c == '\r' && position < text.length() && text.charAt(position) == '\n') {
+            position++;
         }
     }
 }

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.local.lambda.ExecutionEnvironments;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.SqsClients;
+import io.tourists.testing.SqsProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,6 +216,61 @@ class EventSourceMappingIT {
         assertThat(depth(queue)).isZero();
     }
 
+    @Test
+    void aDeleteThatSqsFailsOnItsSide_isSentAgain_andNoMessageIsDeliveredTwice() {
+        var queue = queue(Map.of("VisibilityTimeout", "1"));
+        send(queue, List.of("a", "b", "c"));
+        try (var proxy = SqsProxy.start(server.endpoint()); var throughProxy = client(proxy.endpoint())) {
+            proxy.failBatchEntries("DeleteMessageBatch", BatchPoller.ENTRY_ATTEMPTS - 1, false, "0", "2");
+            var poller = poller(throughProxy, queue, new RecordingFunction());
+
+            var invocation = poller.pollOnce(Duration.ofSeconds(1));
+
+            assertThat(invocation.received()).isPositive();
+            assertThat(invocation.deleted()).isEqualTo(invocation.received());
+            assertThat(invocation.notDeleted()).isEmpty();
+            assertThat(depth(queue)).isEqualTo(3 - invocation.received());
+        }
+    }
+
+    @Test
+    void aDeleteThatSqsRefuses_isReportedAsNotDeleted_andTheMessageComesBackAfterItsVisibilityTimeout() {
+        var queue = queue(Map.of("VisibilityTimeout", "1"));
+        send(queue, List.of("a"));
+        try (var proxy = SqsProxy.start(server.endpoint()); var throughProxy = client(proxy.endpoint())) {
+            proxy.failBatchEntries("DeleteMessageBatch", 1, true, "0");
+            var function = new RecordingFunction();
+            var poller = poller(throughProxy, queue, function);
+
+            var invocation = poller.pollOnce(Duration.ofSeconds(1));
+
+            assertThat(invocation.received()).isEqualTo(1);
+            assertThat(invocation.deleted()).isZero();
+            assertThat(invocation.notDeleted()).hasSize(1);
+            assertThat(depth(queue)).isEqualTo(1);
+            assertThat(poller.pollOnce(Duration.ofSeconds(3)).deleted()).isEqualTo(1);
+            assertThat(function.deliveries("a")).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void aReturnToQueueThatSqsFailsOnItsSide_isSentAgain_andOneItRefuses_isReported() {
+        var queue = queue(Map.of("VisibilityTimeout", "300"));
+        send(queue, List.of("a"));
+        try (var proxy = SqsProxy.start(server.endpoint()); var throughProxy = client(proxy.endpoint())) {
+            var poller = poller(throughProxy, queue, new RecordingFunction());
+            proxy.failBatchEntries("ChangeMessageVisibilityBatch", BatchPoller.ENTRY_ATTEMPTS - 1, false, "0");
+
+            assertThat(poller.returnToQueue(poller.receive(Duration.ofSeconds(1), () -> true))).isEmpty();
+
+            var again = poller.receive(Duration.ofSeconds(1), () -> true);
+            assertThat(again).singleElement().satisfies(message -> assertThat(message.body()).isEqualTo("a"));
+            proxy.failBatchEntries("ChangeMessageVisibilityBatch", 1, true, "0");
+            assertThat(poller.returnToQueue(again)).isEqualTo(again);
+            assertThat(poller.receive(Duration.ofSeconds(1), () -> true)).isEmpty();
+        }
+    }
+
     // --- a function that records what the mapping gives it ---------------------------------------------
 
     /** Records batches, deliveries (ApproximateReceiveCount per body) and the peak of concurrent invocations. */
@@ -326,6 +382,17 @@ class EventSourceMappingIT {
         started.add(polling);
         polling.start();
         return new Running(polling, environments);
+    }
+
+    private static SqsClient client(java.net.URI endpoint) {
+        return SqsClients.forEndpoint(endpoint, Region.of(EmbeddedSqs.REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), Duration.ofSeconds(10));
+    }
+
+    private static BatchPoller poller(SqsClient client, String queue, RecordingFunction function) {
+        var settings = new BatchPoller.Settings(10, Duration.ZERO, Duration.ofSeconds(10));
+        return new BatchPoller(client, queue, arn(queue), EmbeddedSqs.REGION, settings, function,
+                () -> new LocalContext("TestFunction", 512, settings.functionTimeout()));
     }
 
     private static String queue(Map<String, String> attributes) {

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** template.yaml's HTTP API as the local front reads it: routes, their functions, their authorization. */
 class HttpApiDefinitionTest {
@@ -109,5 +111,67 @@ class HttpApiDefinitionTest {
         assertThatThrownBy(() -> HttpApiDefinition.read(template,
                 new TemplateValues(template, Map.of(), PSEUDO, Map.of()), "local"))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("CUSTOM is not emulated");
+    }
+
+    /** A route behind IAM and one access policy; the policy's statement gets the extra lines given. */
+    private static SamTemplate iamTemplateWithStatement(String extra) {
+        return SamTemplate.parse("""
+                Resources:
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                  Fn:
+                    Type: AWS::Serverless::Function
+                  Integration:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties:
+                      IntegrationUri: !GetAtt Fn.Arn
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties:
+                      ApiId: !Ref Api
+                      RouteKey: GET /things
+                      Target: !Sub integrations/${Integration}
+                      AuthorizationType: AWS_IAM
+                  CallerPolicy:
+                    Type: AWS::IAM::ManagedPolicy
+                    Properties:
+                      PolicyDocument:
+                        Version: '2012-10-17'
+                        Statement:
+                          - Effect: Allow
+                            Action: execute-api:Invoke
+                            Resource: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*
+                          - Sid: Second
+                            Effect: Allow
+                """ + extra.indent(12));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Condition", "NotAction", "NotResource", "Principal"})
+    void aPolicyStatementWithWhatTheFrontCannotEvaluate_isRefused_namingThePolicyAndTheStatement(String key) {
+        var extra = switch (key) {
+            case "Condition" -> "Action: execute-api:Invoke\nResource: '*'\nCondition: {IpAddress: {aws:SourceIp: 10.0.0.0/8}}";
+            case "NotAction" -> "NotAction: execute-api:ManageConnections\nResource: '*'";
+            case "NotResource" -> "Action: execute-api:Invoke\nNotResource: arn:aws:execute-api:*:*:*/*/DELETE/*";
+            default -> "Principal: '*'\nAction: execute-api:Invoke\nResource: '*'";
+        };
+        var template = iamTemplateWithStatement(extra);
+
+        assertThatThrownBy(() -> HttpApiDefinition.read(template,
+                new TemplateValues(template, Map.of(), PSEUDO, Map.of("Api", "local")), "local"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("CallerPolicy.PolicyDocument.Statement[1] (Sid Second) has " + key + ":");
+    }
+
+    @Test
+    void aPolicyStatementOfEffectActionAndResource_isRead() {
+        var template = iamTemplateWithStatement("Action: [execute-api:Invoke]\nResource: '*'");
+
+        var api = HttpApiDefinition.read(template, new TemplateValues(template, Map.of(), PSEUDO, Map.of("Api", "local")),
+                "local");
+
+        assertThat(api.accessPolicies()).singleElement().satisfies(policy ->
+                assertThat(policy.statements()).extracting(AccessPolicy.Statement::resources).containsExactly(
+                        List.of("arn:aws:execute-api:us-east-1:000000000000:local/*"), List.of("*")));
     }
 }

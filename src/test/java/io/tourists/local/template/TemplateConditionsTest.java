@@ -86,4 +86,41 @@ class TemplateConditionsTest {
         assertThatThrownBy(() -> defaults.condition("Missing")).isInstanceOf(TemplateException.class)
                 .hasMessageContaining("no condition Missing");
     }
+
+    @Test
+    void aMalformedCondition_isATemplateError_naming_theFunction_notAJavaException() {
+        var template = SamTemplate.parse("""
+                Conditions:
+                  EqualsOne: !Equals [only-one]
+                  EqualsScalar: !Equals x
+                  NotTwo: !Not [!Equals [a, a], !Equals [b, b]]
+                  AndOne: !And [!Equals [a, a]]
+                  OrScalar: !Or x
+                """);
+        var conditions = new TemplateConditions(template, new TemplateValues(template, Map.of(), Map.of(), Map.of()));
+
+        assertThatThrownBy(() -> conditions.condition("EqualsOne")).isInstanceOf(TemplateException.class)
+                .hasMessage("Fn::Equals takes a list of 2 operands, got [only-one]");
+        assertThatThrownBy(() -> conditions.condition("EqualsScalar")).isInstanceOf(TemplateException.class)
+                .hasMessage("Fn::Equals takes a list of 2 operands, got x");
+        assertThatThrownBy(() -> conditions.condition("NotTwo")).isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("Fn::Not takes a list of 1 operands");
+        assertThatThrownBy(() -> conditions.condition("AndOne")).isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("Fn::And takes a list of 2 to 10 operands");
+        assertThatThrownBy(() -> conditions.condition("OrScalar")).isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("Fn::Or takes a list of 2 to 10 operands");
+    }
+
+    @Test
+    void aGetAttWithoutADot_isATemplateError_withItsLine() {
+        assertThatThrownBy(() -> SamTemplate.parse("""
+                Resources:
+                  Queue:
+                    Type: AWS::SQS::Queue
+                  Mapping:
+                    Properties:
+                      EventSourceArn: !GetAtt Queue
+                """)).isInstanceOf(TemplateException.class)
+                .hasMessage("line 6: !GetAtt takes LogicalId.Attribute, got 'Queue'");
+    }
 }

@@ -1,6 +1,8 @@
 package io.tourists.ops.imports;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +45,22 @@ class CsvRowsTest {
         assertThat(table.rows().get(2).errors().getFirst().message()).startsWith("has text after a quoted cell's closing quote");
         assertThat(table.rows().get(3).errors()).isEmpty();
         assertThat(table.rows().get(4).errors().getFirst().message()).startsWith("opens a quoted cell that is never closed");
+    }
+
+    @ParameterizedTest(name = "line ends {0}")
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void withLfCrlfOrCrOnlyLineEnds_aBadRowIsReportedOnItsOwnLine_andTheRowsAfterItAreStillRead(String end) {
+        var csv = String.join(end, "a,b", "1,x\"y", "\"1\"x,2", "3,4", "\"multi" + end + "line\",5", "6,7,8", "9,10", "");
+
+        var table = CsvRows.read(csv);
+
+        assertThat(table.rows()).extracting(SourceRow::line).containsExactly(2, 3, 4, 5, 7, 8);
+        assertThat(table.rows().get(0).errors().getFirst().message()).startsWith("has a double quote inside an unquoted cell");
+        assertThat(table.rows().get(1).errors().getFirst().message()).startsWith("has text after a quoted cell's closing quote");
+        assertThat(table.rows().get(2).fields().toString()).isEqualTo("{\"a\":\"3\",\"b\":\"4\"}");
+        assertThat(table.rows().get(3).fields().get("a").textValue()).isEqualTo("multi" + end + "line");
+        assertThat(table.rows().get(4).errors().getFirst().message()).isEqualTo("has 3 cells; the header has 2");
+        assertThat(table.rows().get(5).fields().toString()).isEqualTo("{\"a\":\"9\",\"b\":\"10\"}");
     }
 
     @Test
