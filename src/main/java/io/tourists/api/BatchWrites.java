@@ -57,8 +57,6 @@ final class BatchWrites {
     static final int MAX_BODY_BYTES = 1024 * 1024;
     /** From the start of the request to the last SQS call: room for a retried call or two within the 10 s timeout. */
     static final Duration SEND_BUDGET = Duration.ofSeconds(6);
-    /** Below this, a SendMessageBatch call could not finish: the items are not tried. */
-    private static final Duration MIN_SEND = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWrites.class);
 
@@ -123,15 +121,13 @@ final class BatchWrites {
             LOG.error("batch not accepted: the id key could not be read", e);
             return answer(items, null, notTried(items, "the service cannot derive ids now"), true, tally);
         }
+        // What the id key's read left of the budget; the queue tries nothing once it is spent.
         var left = budget.minusNanos(System.nanoTime() - started);
-        var valid = writes.stream().filter(Objects::nonNull).toList();
-        var sent = left.compareTo(MIN_SEND) < 0
-                ? notTried(items, "the request's time was spent before the queue was called")
-                : queue.sendAll(valid, correlationId, left);
+        var sent = queue.sendAll(writes.stream().filter(Objects::nonNull).toList(), correlationId, left);
         return answer(items, writes, sent, key.isPresent(), tally);
     }
 
-    /** Every valid item not sent, for this reason. */
+    /** Every valid item not sent, for this reason: none was tried. */
     private static List<SendResult> notTried(List<Item> items, String reason) {
         return items.stream().filter(Item.Valid.class::isInstance)
                 .map(item -> (SendResult) new SendResult.Failed(Delivery.NOT_SENT, reason)).toList();

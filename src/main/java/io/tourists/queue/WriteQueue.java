@@ -18,8 +18,8 @@ public interface WriteQueue {
 
     /**
      * Sends each write within {@code budget}, and says for each what became of it, in order; never throws for the
-     * queue's failures. This one sends them one at a time, and once the budget is spent tries no more; a queue
-     * that can send several per call does.
+     * queue's failures. A budget already spent (zero or less) tries nothing. This one sends them one at a time,
+     * and once the budget is spent tries no more; a queue that can send several per call does.
      */
     default List<SendResult> sendAll(List<TouristWrite> writes, String correlationId, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
