@@ -7,6 +7,7 @@ import io.tourists.domain.Tourist;
 import io.tourists.domain.Validation;
 import io.tourists.json.TouristJson;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -88,6 +89,26 @@ final class BatchItems {
         var items = new ArrayList<Item>(writes.size());
         writes.forEach(node -> items.add(item(node, touristJson)));
         return new Read.Items(items);
+    }
+
+    /**
+     * One error for each valid item that names a tourist an earlier valid item names ({@code writes[3].touristId}):
+     * a batch must name each tourist once, so that no retry can reorder two writes to it.
+     */
+    static List<FieldError> sameTouristTwice(List<Item> items) {
+        var first = new HashMap<UUID, Integer>();
+        var errors = new ArrayList<FieldError>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof Item.Valid valid && valid.touristId().isPresent()) {
+                var earlier = first.putIfAbsent(valid.touristId().get(), i);
+                if (earlier != null) {
+                    errors.add(new FieldError(WRITES + "[" + i + "].touristId", "duplicate", "names the same tourist as "
+                            + WRITES + "[" + earlier + "]: send one write per tourist in a batch, and a second write"
+                            + " to it once the first is accepted"));
+                }
+            }
+        }
+        return errors;
     }
 
     private static Item item(JsonNode node, TouristJson touristJson) {

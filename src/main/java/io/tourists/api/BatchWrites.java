@@ -16,6 +16,7 @@ import io.tourists.queue.SendResult;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.queue.WriteQueue;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,26 @@ import static io.tourists.config.LogFields.entry;
  * <ul>
  *   <li>202: every item is on the queue;</li>
  *   <li>207: some are, some are not (invalid, not sent, or unknown): read each result;</li>
- *   <li>400: no item is valid, or the body is not a batch: nothing was enqueued;</li>
+ *   <li>400: no item is valid, two valid items name the same tourist, or the body is not a batch: nothing was
+ *   enqueued;</li>
  *   <li>413: more than {@value BatchItems#MAX_ITEMS} items, or a body over {@value #MAX_BODY_BYTES} bytes;</li>
  *   <li>503: valid items, none of them confirmed by the queue: the body still gives each item's result.</li>
  * </ul>
  *
- * Items of one batch are stamped one microsecond apart in their order, so of two items for one tourist the
- * later wins, as if sent one after the other.
+ * Items of one batch are stamped one microsecond apart in their order. A batch may not name one tourist twice:
+ * a retry stamps its items anew, so an item resent alone (or under the same key, beside a duplicate of an item
+ * already applied) would be stamped after a later item of the first try and undo it, e.g. a replace that was not
+ * sent, resent after the delete that followed it was applied. The API keeps no store to find the first stamps.
+ *
+ * <p>The whole request, the id key's first read included, has {@link #SEND_BUDGET} to send: what is left when the
+ * key is read is what the queue gets, so a slow read leaves items not sent rather than an answer too late.
  */
 final class BatchWrites {
 
     /** A hundred tourists at their largest, with room to spare; well under what Lambda takes (6 MB). */
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** From the start of the request to the last SQS call: room for a retried call or two within the 10 s timeout. */
+    static final Duration SEND_BUDGET = Duration.ofSeconds(6);
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWrites.class);
 
@@ -55,15 +64,18 @@ final class BatchWrites {
     private final TouristJson touristJson;
     private final IdKey idKey;
     private final Clock clock;
+    private final Duration budget;
 
-    BatchWrites(WriteQueue queue, TouristJson touristJson, IdKey idKey, Clock clock) {
+    BatchWrites(WriteQueue queue, TouristJson touristJson, IdKey idKey, Clock clock, Duration budget) {
         this.queue = queue;
         this.touristJson = touristJson;
         this.idKey = idKey;
         this.clock = clock;
+        this.budget = budget;
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String correlationId, WriteTally tally) {
+        long started = System.nanoTime();
         Optional<String> key;
         switch (Callers.idempotencyKey(event)) {
             case Callers.Key.Refused refused -> {
@@ -95,15 +107,30 @@ final class BatchWrites {
             return HttpResponses.problem(new Problem(Problem.VALIDATION, "Bad Request", 400,
                     "no write in the batch is valid; nothing was enqueued", allErrors(items)));
         }
+        var twice = BatchItems.sameTouristTwice(items);
+        if (!twice.isEmpty()) {
+            tally.count(0, items.size(), 0);
+            return HttpResponses.problem(new Problem(Problem.VALIDATION, "Bad Request", 400,
+                    "a batch may name each tourist once: a retry could not keep two writes to one tourist in order;"
+                            + " nothing was enqueued", twice));
+        }
         List<TouristWrite> writes;
         try {
             writes = writes(items, key, event);
         } catch (IdKey.Unavailable e) {
             LOG.error("batch not accepted: the id key could not be read", e);
-            return HttpResponses.unavailable("the service cannot derive ids now; retry with the same Idempotency-Key");
+            return answer(items, null, notTried(items, "the service cannot derive ids now"), true, tally);
         }
-        var sent = queue.sendAll(writes.stream().filter(Objects::nonNull).toList(), correlationId);
+        // What the id key's read left of the budget; the queue tries nothing once it is spent.
+        var left = budget.minusNanos(System.nanoTime() - started);
+        var sent = queue.sendAll(writes.stream().filter(Objects::nonNull).toList(), correlationId, left);
         return answer(items, writes, sent, key.isPresent(), tally);
+    }
+
+    /** Every valid item not sent, for this reason: none was tried. */
+    private static List<SendResult> notTried(List<Item> items, String reason) {
+        return items.stream().filter(Item.Valid.class::isInstance)
+                .map(item -> (SendResult) new SendResult.Failed(Delivery.NOT_SENT, reason)).toList();
     }
 
     /** Each valid item's write, at the item's place; null for an invalid item. */
@@ -130,6 +157,7 @@ final class BatchWrites {
         return writes;
     }
 
+    /** @param writes each item's write, or null when none could be made (the id key was not read) */
     private APIGatewayV2HTTPResponse answer(List<Item> items, List<TouristWrite> writes, List<SendResult> sent,
                                             boolean keyed, WriteTally tally) {
         var results = new ArrayList<BatchResults.ItemResult>(items.size());
@@ -144,10 +172,10 @@ final class BatchWrites {
                 invalid++;
                 continue;
             }
-            var write = writes.get(i);
-            var statusUrl = Routes.writeStatus(write.touristId(), write.writeId());
+            var write = writes == null ? null : writes.get(i);
             switch (sent.get(next++)) {
                 case SendResult.Stored stored -> {
+                    var statusUrl = Routes.writeStatus(write.touristId(), write.writeId());
                     results.add(new BatchResults.Accepted(i, write.touristId(), write.writeId(), statusUrl));
                     accepted++;
                 }
@@ -157,6 +185,7 @@ final class BatchWrites {
                     notSent++;
                 }
                 case SendResult.Failed failed -> {
+                    var statusUrl = Routes.writeStatus(write.touristId(), write.writeId());
                     results.add(new BatchResults.Unknown(i, write.touristId(), write.writeId(), statusUrl,
                             "the queue did not confirm it and may have taken it. " + advice(items.get(i), keyed)));
                     unknown++;
@@ -176,8 +205,10 @@ final class BatchWrites {
                 entry("unknown", unknown), entry("reason", firstReason(sent)));
         return HttpResponses.problemWithMembers(503, new BatchResults.Unavailable(
                 unknown > 0 ? Problem.OUTCOME_UNKNOWN : Problem.UNAVAILABLE, "Service Unavailable", 503,
-                "the queue confirmed none of the batch's writes" + (unknown > 0 ? "; some may have been taken" : "")
-                        + ": see each result", List.of(), results), HttpResponses.RETRY_AFTER);
+                (writes == null ? "the service cannot derive ids now, so no write was sent"
+                        : "the queue confirmed none of the batch's writes")
+                        + (unknown > 0 ? "; some may have been taken" : "") + ": see each result",
+                List.of(), results), HttpResponses.RETRY_AFTER);
     }
 
     /** What a client can do about an unknown item without applying it twice. */

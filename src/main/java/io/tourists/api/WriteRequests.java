@@ -17,6 +17,7 @@ import io.tourists.queue.QueueUnavailableException;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.queue.WriteQueue;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,11 +44,16 @@ public final class WriteRequests {
     private final BatchWrites batch;
 
     public WriteRequests(WriteQueue queue, TouristJson touristJson, IdKey idKey, Clock clock) {
+        this(queue, touristJson, idKey, clock, BatchWrites.SEND_BUDGET);
+    }
+
+    /** Tests: a batch request gets {@code batchBudget} to send in, from its start. */
+    WriteRequests(WriteQueue queue, TouristJson touristJson, IdKey idKey, Clock clock, Duration batchBudget) {
         this.queue = queue;
         this.touristJson = touristJson;
         this.idKey = idKey;
         this.clock = clock;
-        this.batch = new BatchWrites(queue, touristJson, idKey, clock);
+        this.batch = new BatchWrites(queue, touristJson, idKey, clock, batchBudget);
     }
 
     /**

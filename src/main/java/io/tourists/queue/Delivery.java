@@ -10,13 +10,15 @@ public enum Delivery {
 
     /**
      * The queue certainly does not have it: no byte of it left this process (the connection was refused, the
-     * host unknown), or SQS answered that it refused it (a 4xx error, an entry of a batch it reported failed).
+     * host unknown), or SQS answered that it refused it (a 4xx error, an entry of a batch it reported failed as
+     * the sender's fault).
      */
     NOT_SENT,
 
     /**
      * The queue may have it: the request may have reached SQS and no answer says what SQS did (a timeout, a
-     * connection reset while waiting for the answer, a 5xx, an answer that could not be checked).
+     * connection reset while waiting for the answer, a 5xx, an entry of a batch SQS reported failed by its own
+     * fault, an answer that could not be checked).
      */
     UNKNOWN
 }

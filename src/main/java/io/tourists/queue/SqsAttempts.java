@@ -50,6 +50,11 @@ final class SqsAttempts {
         Duration left() {
             return Duration.ofNanos(Math.max(0, nanos - System.nanoTime()));
         }
+
+        /** Too little is left for a call to finish. */
+        boolean spent() {
+            return left().compareTo(MIN_CALL) < 0;
+        }
     }
 
     /** For one call: no SDK retries, and a timeout at the deadline, {@link #MAX_CALL} at most. */

@@ -26,8 +26,6 @@ public final class SqsWriteQueue implements WriteQueue {
 
     /** All attempts of one send: the write API's SQS call timeout, so a 503 comes well within API Gateway's 29 s. */
     public static final Duration SEND_BUDGET = SqsAttempts.MAX_CALL;
-    /** All calls of one {@link #sendAll}: room for a retried batch or two, within the API function's 10 s. */
-    public static final Duration BATCH_BUDGET = Duration.ofSeconds(6);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -70,16 +68,21 @@ public final class SqsWriteQueue implements WriteQueue {
 
     /**
      * Sends the writes with SendMessageBatch, ten (and at most 256 KiB) per call, one call after another. An entry
-     * SQS reports failed is sent again unless SQS says it is the sender's fault; a call that fails whole is made
-     * again while it is worth it. Once a call has used up its attempts the queue is taken to be down: the writes
-     * after it are not tried, and are reported not sent.
+     * SQS reports failed is sent again unless SQS says it is the sender's fault; one that is not the sender's fault
+     * may have been stored all the same, so it reads unknown if no later attempt confirms it, as after a call that
+     * failed whole. A call that fails whole is made again while it is worth it. Once a call has used up its
+     * attempts the queue is taken to be down: the writes after it are not tried, and are reported not sent; so are
+     * those left when the budget is spent.
      */
     @Override
-    public List<SendResult> sendAll(List<TouristWrite> writes, String correlationId) {
-        var deadline = SqsAttempts.Deadline.after(BATCH_BUDGET);
+    public List<SendResult> sendAll(List<TouristWrite> writes, String correlationId, Duration budget) {
+        var deadline = SqsAttempts.Deadline.after(budget);
         var results = new SendResult[writes.size()];
         String down = null;
         for (var chunk : chunks(writes, correlationId)) {
+            if (down == null && deadline.spent()) {
+                down = "the time to send was spent";
+            }
             if (down != null) {
                 for (var entry : chunk) {
                     results[entry.index()] = new SendResult.Failed(Delivery.NOT_SENT, "not tried: " + down);
@@ -140,6 +143,8 @@ public final class SqsWriteQueue implements WriteQueue {
                         // SQS refused this entry: sending it again would be refused again.
                         results[index] = failedEntry(index, maybeTaken, "refused by SQS: " + failed.code());
                     } else {
+                        // SQS's own fault, as a 5xx on a whole call: the entry may have been stored all the same.
+                        maybeTaken.add(index);
                         again.add(pending.stream().filter(entry -> entry.index() == index).findFirst().orElseThrow());
                         failure = "not taken by SQS: " + failed.code();
                     }

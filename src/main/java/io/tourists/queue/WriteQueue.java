@@ -1,6 +1,7 @@
 package io.tourists.queue;
 
 import io.tourists.domain.TouristWrite;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +17,18 @@ public interface WriteQueue {
     void send(TouristWrite write, String correlationId);
 
     /**
-     * Sends each write, and says for each what became of it, in order; never throws for the queue's failures.
-     * This one sends them one at a time; a queue that can send several per call does.
+     * Sends each write within {@code budget}, and says for each what became of it, in order; never throws for the
+     * queue's failures. A budget already spent (zero or less) tries nothing. This one sends them one at a time,
+     * and once the budget is spent tries no more; a queue that can send several per call does.
      */
-    default List<SendResult> sendAll(List<TouristWrite> writes, String correlationId) {
+    default List<SendResult> sendAll(List<TouristWrite> writes, String correlationId, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         var results = new ArrayList<SendResult>(writes.size());
         for (var write : writes) {
+            if (System.nanoTime() >= deadline) {
+                results.add(new SendResult.Failed(Delivery.NOT_SENT, "not tried: the time to send was spent"));
+                continue;
+            }
             try {
                 send(write, correlationId);
                 results.add(SendResult.STORED);

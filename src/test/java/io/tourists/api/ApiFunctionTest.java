@@ -484,7 +484,10 @@ class ApiFunctionTest {
         @ParameterizedTest
         @ValueSource(strings = {"/", "/tourist", "/v1/tourists", "/tourists/019cec37-b67b-7123-9456-fedcba987654/passport"})
         void shouldAnswer404_whenNoRouteHasThePath(String path) {
-            assertRefusedWithNothingEnqueued(handle(withRequestLine(post(), "POST", path)), 404);
+            var response = handle(withRequestLine(post(), "POST", path));
+
+            assertRefusedWithNothingEnqueued(response, 404);
+            OpenApiContract.check("POST", path, response);
         }
 
         @ParameterizedTest
@@ -498,6 +501,7 @@ class ApiFunctionTest {
 
             assertRefusedWithNothingEnqueued(response, 405);
             assertThat(response.getHeaders()).containsEntry("allow", allowed);
+            OpenApiContract.check(method, path, response);
         }
 
         @Test

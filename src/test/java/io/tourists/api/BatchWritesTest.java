@@ -13,7 +13,15 @@ import io.tourists.testing.OpenApiContract;
 import io.tourists.testing.Pipeline;
 import io.tourists.testing.TestIdKey;
 import io.tourists.testing.Tourists;
+import io.tourists.domain.TouristRules;
+import io.tourists.json.TouristJson;
+import io.tourists.testing.SecretsManagerStandIn;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class BatchWritesTest {
 
     private static final String ID = "019cec37-b67b-7123-9456-fedcba987654";
+    private static final String OTHER_ID = "019cec37-b67b-7123-9456-0123456789ab";
     private static final String BAD_EMAIL = "ada-at-example.com";
 
     private final RecordingWriteQueue queue = new RecordingWriteQueue();
@@ -70,7 +79,7 @@ class BatchWritesTest {
 
     @Test
     void aBatchWhoseItemsAreAllValidIsA202_withEachItemsIdsAndStatusUrl_inOrder() {
-        var response = post(batch(create(), replace(ID), delete(ID)));
+        var response = post(batch(create(), replace(ID), delete(OTHER_ID)));
 
         assertThat(response.getStatusCode()).isEqualTo(202);
         var results = results(response);
@@ -91,12 +100,74 @@ class BatchWritesTest {
     }
 
     @Test
-    void itemsAreStampedInTheirOrder_soOfTwoItemsForOneTouristTheLaterWins() {
-        post(batch(replace(ID), delete(ID), replace(ID)));
+    void itemsAreStampedInTheirOrder() {
+        post(batch(replace(ID), delete(OTHER_ID), create()));
 
         var writes = queue.writes();
         assertThat(writes.get(0).version()).isLessThan(writes.get(1).version());
         assertThat(writes.get(1).version()).isLessThan(writes.get(2).version());
+    }
+
+    @Test
+    void aBatchThatNamesOneTouristTwiceIsA400_withOrWithoutAKey_namingTheLaterItem_andEnqueuesNothing() {
+        var body = batch(replace(ID), create(), delete(ID), badEmail(), delete(OTHER_ID), replace(OTHER_ID));
+
+        for (var headers : List.of(Map.<String, String>of(), Map.of("idempotency-key", "import-9"))) {
+            var response = post(body, headers);
+
+            assertThat(response.getStatusCode()).isEqualTo(400);
+            var problem = Pipeline.body(response);
+            assertThat(problem.path("detail").asText()).contains("each tourist once");
+            assertThat(problem.path("errors")).extracting(error -> error.path("field").asText() + " "
+                    + error.path("code").asText()).containsExactly("writes[2].touristId duplicate",
+                    "writes[5].touristId duplicate");
+            assertThat(problem.path("errors").get(0).path("message").asText()).contains("writes[0]");
+        }
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void aKeyedBatchWhoseIdKeyCannotBeReadIsA503_thatStillGivesEachItemsResult() throws IOException {
+        int closed;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        var key = IdKey.fromSecret(SecretsManagerStandIn.client(URI.create("http://127.0.0.1:" + closed)), "id-key");
+        var api = new ApiFunction(WriteRequests.sendingTo(queue, key, Clock.systemUTC()), InvocationMetrics.off());
+
+        var response = OpenApiContract.check("POST", "/tourists/batch", api.handleRequest(HttpApiRequests.json(
+                "POST", "/tourists/batch", batch(create(), badEmail()), Map.of("idempotency-key", "import-10")),
+                Pipeline.context()));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("retry-after", "1");
+        assertThat(Pipeline.body(response).path("type").asText()).isEqualTo("urn:tourists:problem:temporarily-unavailable");
+        assertThat(results(response)).extracting(result -> result.path("status").asText())
+                .containsExactly("not-sent", "invalid");
+        assertThat(results(response).get(0).path("detail").asText()).contains("same Idempotency-Key");
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void aSlowIdKeyReadCountsAgainstTheSendBudget_whichStartsWithTheRequest() {
+        var secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:id-key";
+        try (var secrets = SecretsManagerStandIn.start()) {
+            secrets.putString(secretArn, TestIdKey.VALUE);
+            secrets.answerAfter(Duration.ofMillis(600));
+            var key = IdKey.fromSecret(secrets.client(), secretArn);
+            var api = new ApiFunction(new WriteRequests(queue, new TouristJson(new TouristRules(Clock.systemUTC())),
+                    key, Clock.systemUTC(), Duration.ofMillis(500)), InvocationMetrics.off());
+
+            var response = OpenApiContract.check("POST", "/tourists/batch", api.handleRequest(HttpApiRequests.json(
+                    "POST", "/tourists/batch", batch(create(), replace(ID)), Map.of("idempotency-key", "import-11")),
+                    Pipeline.context()));
+
+            assertThat(secrets.reads(secretArn)).isEqualTo(1);
+            assertThat(response.getStatusCode()).isEqualTo(503);
+            assertThat(results(response)).extracting(result -> result.path("status").asText())
+                    .containsExactly("not-sent", "not-sent");
+            assertThat(queue.sent()).as("the read used the request's time: no send was tried").isEmpty();
+        }
     }
 
     @Test

@@ -93,17 +93,6 @@ class BatchWritesIT {
         }
     }
 
-    @Test
-    void ofTwoItemsForOneTourist_theLaterOneWins() {
-        var touristId = UUID.randomUUID();
-
-        assertThat(post(batch(replace(touristId, "Ada"), replace(touristId, "Grace")), Map.of()).getStatusCode())
-                .isEqualTo(202);
-        pipeline.drain();
-
-        assertThat(Rows.tourist(touristId).firstName()).isEqualTo("Grace");
-    }
-
     private static List<JsonNode> accepted(JsonNode results) {
         var accepted = new ArrayList<JsonNode>();
         results.forEach(result -> {

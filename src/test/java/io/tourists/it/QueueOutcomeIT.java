@@ -15,6 +15,7 @@ import io.tourists.testing.SqsProxy;
 import io.tourists.testing.TestIdKey;
 import io.tourists.testing.Tourists;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -135,6 +136,50 @@ class QueueOutcomeIT {
         pipeline.drain();
         assertThat(Rows.count("select count(*) from tourist")).isEqualTo(5);
         assertThat(Rows.count("select count(*) from applied_write")).isEqualTo(5);
+    }
+
+    @Test
+    void aBatchEntrySqsFailsByItsOwnFaultOnEveryAttempt_isReportedUnknown_notNotSent() {
+        proxy.failBatchEntries(3, false, "1");
+
+        var response = call(HttpApiRequests.json("POST", "/tourists/batch", batchOf(3), Map.of()));
+
+        assertThat(response.getStatusCode()).isEqualTo(207);
+        var results = Pipeline.body(response).path("results");
+        assertThat(results).extracting(result -> result.path("status").asText())
+                .containsExactly("accepted", "unknown", "accepted");
+        assertThat(results.get(1).path("statusUrl").asText()).as("an unknown item can be followed").isNotEmpty();
+    }
+
+    /**
+     * Issue 22's scenario: SQS fails the replace's entry on every attempt, the delete is stored and applied, and a
+     * retry (with the same key, or of the replace alone) stamps the replace after the tombstone, bringing T back. A
+     * retry cannot find the first stamps, so such a batch is refused before anything is sent.
+     */
+    @Test
+    void aBatchThatReplacesThenDeletesOneTourist_whileSqsFailsTheReplace_isRefused400WithOrWithoutAKey_soNoRetryResurrectsIt() {
+        var touristId = UUID.randomUUID();
+        assertThat(call(HttpApiRequests.json("PUT", "/tourists/" + touristId, Tourists.adaJson(), Map.of()))
+                .getStatusCode()).isEqualTo(202);
+        pipeline.drain();
+        proxy.failBatchEntries(3, false, "0");
+        int forwarded = proxy.forwarded();
+        var body = "{\"writes\":[{\"action\":\"replace\",\"touristId\":\"" + touristId + "\",\"tourist\":"
+                + Tourists.adaJson().replace("\"Ada\"", "\"Grace\"") + "},{\"action\":\"delete\",\"touristId\":\""
+                + touristId + "\"}]}";
+
+        var withoutKey = call(HttpApiRequests.json("POST", "/tourists/batch", body, Map.of()));
+        var withKey = call(HttpApiRequests.json("POST", "/tourists/batch", body, Map.of("idempotency-key", "import-1")));
+        pipeline.drain();
+
+        for (var response : List.of(withoutKey, withKey)) {
+            assertThat(response.getStatusCode()).isEqualTo(400);
+            assertThat(Pipeline.body(response).path("errors").get(0).path("field").asText())
+                    .isEqualTo("writes[1].touristId");
+        }
+        assertThat(proxy.forwarded()).as("nothing reached the queue").isEqualTo(forwarded);
+        assertThat(Rows.tourist(touristId).firstName()).as("neither deleted nor replaced").isEqualTo("Ada");
+        assertThat(Rows.count("select count(*) from applied_write")).isEqualTo(1);
     }
 
     private static String batchOf(int items) {

@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.Yaml;
  * A response to a documented operation must have a documented status, every required header, only
  * documented headers, the documented media type and a body valid against the documented schema (JSON Schema
  * 2020-12, as OpenAPI 3.1 uses it, with the tourist's rules from schema/tourist-write.v1.schema.json). A
- * response to anything else (an unknown path, a wrong method) must be a 404 or a 405 problem.
+ * response to anything else (an unknown path, a wrong method) must be one the document's
+ * {@code x-unrouted-responses} declares: a 404, or a 405 with {@code Allow}, each held to the same checks.
  */
 public final class OpenApiContract {
 
@@ -37,6 +38,8 @@ public final class OpenApiContract {
     private static final String BASE = "https://tourists.invalid/";
     private static final String DOCUMENT_URI = BASE + "openapi.yaml";
     private static final String MESSAGE_SCHEMA = "schema/tourist-write.v1.schema.json";
+    /** The document's answers to a request no operation matches: an unknown path, a method the path lacks. */
+    private static final String UNROUTED = "x-unrouted-responses";
     /** Headers every HTTP stack adds or that describe the body itself: not part of an operation's contract. */
     private static final List<String> TRANSPORT_HEADERS = List.of("content-type");
 
@@ -89,17 +92,12 @@ public final class OpenApiContract {
                 .findFirst();
         var status = Integer.toString(response.getStatusCode());
         if (operation.isEmpty()) {
-            var problems = new ArrayList<String>();
-            if (!status.equals("404") && !status.equals("405")) {
-                problems.add("no documented operation, so the answer must be 404 or 405, not " + status);
+            var pointer = "/" + UNROUTED + "/" + status;
+            var declared = resolve(ROOT.at(pointer), pointer);
+            if (declared.node().isMissingNode()) {
+                return List.of("no documented operation, so the answer must be one of " + UNROUTED + ", not " + status);
             }
-            var mediaType = header(response, "content-type").orElse("");
-            if (!mediaType.equals("application/problem+json")) {
-                problems.add("content-type " + mediaType + " is not application/problem+json");
-            }
-            problems.addAll(validate(response.getBody(), new Located(ROOT.at("/components/schemas/Problem"),
-                    "/components/schemas/Problem")));
-            return problems;
+            return responseProblems(declared, response);
         }
         var pointer = "/paths/" + escape(operation.get().pathTemplate()) + "/" + method.toLowerCase(Locale.ROOT)
                 + "/responses/" + status;

@@ -3,15 +3,21 @@ package io.tourists.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.http.Route;
 import io.tourists.http.Routes;
+import io.tourists.json.Json;
 import io.tourists.local.template.SamTemplate;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +101,71 @@ class OpenApiContractTest {
                 .singleElement().asString().contains("nationality");
 
         var notAProblem = response(404, "application/json", "{\"message\":\"Not Found\"}", Map.of());
-        assertThat(OpenApiContract.problems("GET", "/nowhere", notAProblem)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(OpenApiContract.problems("GET", "/nowhere", notAProblem)).isNotEmpty();
+    }
+
+    @Test
+    void aLocationOrStatusUrlOf36HyphensBreaksTheContract_onlyAUuidPasses() {
+        var hyphens = "-".repeat(36);
+        var accepted = response(202, "application/json",
+                "{\"touristId\":\"%s\",\"writeId\":\"%s\",\"status\":\"accepted\",\"statusUrl\":\"/tourists/%s/writes/%s\"}"
+                        .formatted(TOURIST, WRITE, hyphens, hyphens), Map.of(
+                "location", "/tourists/" + hyphens,
+                "link", "</tourists/" + hyphens + "/writes/" + hyphens + ">; rel=\"monitor\""));
+
+        var problems = OpenApiContract.problems("POST", "/tourists", accepted);
+
+        assertThat(problems).anySatisfy(problem -> assertThat(problem).startsWith("header location"))
+                .anySatisfy(problem -> assertThat(problem).startsWith("header link"))
+                .anySatisfy(problem -> assertThat(problem).contains("statusUrl"));
+    }
+
+    @Test
+    void theDocumentStatesTheUnroutedAnswers_a405WithoutAllowOrEitherWithoutTheTwoHeadersBreaksIt() {
+        var problemBody = "{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,"
+                + "\"detail\":\"PATCH is not allowed here\",\"errors\":[]}";
+        var allowed = response(405, "application/problem+json", problemBody, Map.of("allow", "GET, PUT, DELETE"));
+        assertThat(OpenApiContract.problems("PATCH", "/tourists/" + TOURIST, allowed)).isEmpty();
+
+        var withoutAllow = response(405, "application/problem+json", problemBody, Map.of());
+        assertThat(OpenApiContract.problems("PATCH", "/tourists/" + TOURIST, withoutAllow))
+                .containsExactly("required header allow is missing");
+
+        var bare = APIGatewayV2HTTPResponse.builder().withStatusCode(404)
+                .withHeaders(Map.of("content-type", "application/problem+json"))
+                .withBody(problemBody.replace("405", "404")).build();
+        assertThat(OpenApiContract.problems("GET", "/nowhere", bare)).containsExactlyInAnyOrder(
+                "required header x-correlation-id is missing", "required header cache-control is missing");
+    }
+
+    @Test
+    void everyArrayInTheDocumentSaysWhatItsItemsAre() {
+        var arrays = new ArrayList<String>();
+        arraysWithoutItems(OpenApiContract.document(), "", arrays);
+
+        assertThat(arrays).isEmpty();
+    }
+
+    @Test
+    void theNamePatternWritesItsCurlyApostropheAsAnEscape_soEveryToolReadsItAsAscii() throws Exception {
+        var schema = Json.readTree(Files.readString(Path.of("schema", "tourist-write.v1.schema.json")));
+        var pattern = schema.at("/$defs/name/pattern").textValue();
+
+        assertThat(pattern).matches("\\p{ASCII}+").contains("\\u2019");
+        assertThat(Pattern.compile(pattern).matcher("O\u2019Brien").matches()).isTrue();
+    }
+
+    private static void arraysWithoutItems(JsonNode node, String at, List<String> found) {
+        if (node.isObject()) {
+            if ("array".equals(node.path("type").textValue()) && !node.has("items") && !node.has("prefixItems")) {
+                found.add(at);
+            }
+            node.fields().forEachRemaining(field -> arraysWithoutItems(field.getValue(), at + "/" + field.getKey(), found));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                arraysWithoutItems(node.get(i), at + "/" + i, found);
+            }
+        }
     }
 
     /** Every answer carries these two; the checks above are about what else is wrong. */

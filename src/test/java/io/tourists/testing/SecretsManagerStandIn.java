@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +36,7 @@ public final class SecretsManagerStandIn implements AutoCloseable {
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
     /** The SecretId of every GetSecretValue answered, in order. */
     private final List<String> reads = new CopyOnWriteArrayList<>();
+    private volatile Duration delay = Duration.ZERO;
 
     private SecretsManagerStandIn(HttpServer server) {
         this.server = server;
@@ -64,6 +66,11 @@ public final class SecretsManagerStandIn implements AutoCloseable {
         secrets.put(secretArn, value);
     }
 
+    /** From now on each answer comes this long after its request: a slow Secrets Manager. */
+    public void answerAfter(Duration delay) {
+        this.delay = delay;
+    }
+
     /** How many times the secret was read. */
     public long reads(String secretArn) {
         return reads.stream().filter(secretArn::equals).count();
@@ -86,6 +93,7 @@ public final class SecretsManagerStandIn implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
+            pause();
             var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             var authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (!"POST".equals(exchange.getRequestMethod()) || !"secretsmanager.GetSecretValue".equals(target)) {
@@ -112,6 +120,14 @@ public final class SecretsManagerStandIn implements AutoCloseable {
                     .put("CreatedDate", System.currentTimeMillis() / 1000.0);
             body.putArray("VersionStages").add("AWSCURRENT");
             send(exchange, 200, body.toString());
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
