@@ -1,7 +1,7 @@
 package io.tourists.local;
 
 import io.tourists.local.sqs.EventSourceMapping;
-import io.tourists.local.sqs.QueueDepth;
+import io.tourists.local.sqs.QueueCounts;
 import io.tourists.local.sqs.QueueRef;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -88,8 +88,8 @@ final class PipelineStatus implements AutoCloseable {
                 + " queued=" + waiting + " retrying=" + retrying + " dlq=" + dlq;
     }
 
-    Optional<QueueDepth> depth(QueueRef queue) {
-        return QueueDepth.of(sqs, queue);
+    Optional<QueueCounts> depth(QueueRef queue) {
+        return QueueCounts.of(sqs, queue);
     }
 
     /** Writes recorded as applied (each writeId once) since the runtime started; "?" while the database is away. */

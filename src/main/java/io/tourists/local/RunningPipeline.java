@@ -3,7 +3,7 @@ package io.tourists.local;
 import io.tourists.local.auth.LocalJwtIssuer;
 import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.sqs.EventSourceMapping;
-import io.tourists.local.sqs.QueueDepth;
+import io.tourists.local.sqs.QueueCounts;
 import io.tourists.local.sqs.QueueRef;
 import java.io.PrintStream;
 import java.net.URI;
@@ -78,7 +78,7 @@ record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database
             return;
         }
         long left = sqs.queues().values().stream()
-                .map(queue -> status.depth(queue).map(QueueDepth::total).orElse(0L))
+                .map(queue -> status.depth(queue).map(QueueCounts::total).orElse(0L))
                 .mapToLong(Long::longValue).sum();
         if (left > 0) {
             out.println("note: " + left + " messages were still in the embedded queues (waiting to be retried, or"

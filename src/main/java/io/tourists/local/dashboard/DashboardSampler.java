@@ -3,7 +3,7 @@ package io.tourists.local.dashboard;
 import io.tourists.consumer.DatabaseCircuit;
 import io.tourists.json.Json;
 import io.tourists.local.sqs.EventSourceMapping;
-import io.tourists.local.sqs.QueueDepth;
+import io.tourists.local.sqs.QueueCounts;
 import io.tourists.local.sqs.QueueRef;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -90,12 +90,12 @@ public final class DashboardSampler implements AutoCloseable {
 
     DashboardSample sample(long now) {
         var counts = sources.counts();
-        var write = QueueDepth.of(sources.sqs(), sources.writeQueue());
-        var deadLetters = sources.deadLetterQueue().flatMap(queue -> QueueDepth.of(sources.sqs(), queue))
-                .map(QueueDepth::total).orElse(null);
+        var write = QueueCounts.of(sources.sqs(), sources.writeQueue());
+        var deadLetters = sources.deadLetterQueue().flatMap(queue -> QueueCounts.of(sources.sqs(), queue))
+                .map(QueueCounts::total).orElse(null);
         var stats = sources.consumer().map(EventSourceMapping::stats);
         long inFlight = stats.map(EventSourceMapping.Stats::inFlightMessages).orElse(0);
-        var queue = new DashboardSample.Queue(write.map(QueueDepth::visible).orElse(null),
+        var queue = new DashboardSample.Queue(write.map(QueueCounts::visible).orElse(null),
                 write.isPresent() ? inFlight : null,
                 write.map(depth -> Math.max(0, depth.invisible() - inFlight)).orElse(null),
                 write.map(depth -> oldestAgeSeconds(now, depth)).orElse(null), deadLetters);
@@ -121,7 +121,7 @@ public final class DashboardSampler implements AutoCloseable {
      * The age of the oldest message, as the poller sees it: when the queue is empty, 0; when the poller received
      * messages since the last sample, the oldest one's age; otherwise the previous oldest, one second older.
      */
-    private long oldestAgeSeconds(long now, QueueDepth depth) {
+    private long oldestAgeSeconds(long now, QueueCounts depth) {
         var received = sources.consumer().flatMap(mapping -> {
             var sent = mapping.takeOldestSentMillis();
             return sent.isPresent() ? Optional.of(sent.getAsLong()) : Optional.empty();
