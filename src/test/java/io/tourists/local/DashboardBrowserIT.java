@@ -54,7 +54,7 @@ class DashboardBrowserIT {
         runtime = PipelineRuntime.start(new RuntimeSettings("127.0.0.1", 0, new RuntimeSettings.Sqs.Embedded(0),
                 new RuntimeSettings.Database.Embedded(0, Optional.empty()), Path.of("template.yaml"), Map.of(), false,
                 Duration.ZERO).withDashboard(0), new PrintStream(OUTPUT, true, StandardCharsets.UTF_8));
-        browser = HeadlessChromium.start(1400, 720);
+        browser = HeadlessChromium.start(1400, 850);
     }
 
     @AfterAll
