@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.config.Env;
 import io.tourists.db.Databases;
+import io.tourists.db.StoreException;
 import io.tourists.domain.WriteRetention;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
@@ -92,7 +93,8 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
             ConsumerMetrics.record(result.report(), metrics);
             return result.response();
         } catch (RuntimeException e) {
-            ConsumerMetrics.recordFailedBatch(event.getRecords() == null ? 0 : event.getRecords().size(), metrics);
+            ConsumerMetrics.recordFailedBatch(event.getRecords() == null ? 0 : event.getRecords().size(),
+                    e instanceof StoreException.Unavailable, metrics);
             throw e;
         }
     }

@@ -14,6 +14,11 @@ final class ConsumerMetrics {
     static final String STALE = "WritesStale";
     static final String REJECTED = "MessagesRejected";
     static final String RETRIED = "MessagesRetried";
+    /**
+     * Batches sent back whole because the database could not be used, or was not tried since it failed moments
+     * ago ({@link DatabaseCircuit}): 1 for such a batch, else 0. A sum above 0 means the circuit is open.
+     */
+    static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
 
     private ConsumerMetrics() {
     }
@@ -25,9 +30,12 @@ final class ConsumerMetrics {
         metrics.count(STALE, report.stale());
         metrics.count(REJECTED, report.refused());
         metrics.count(RETRIED, report.retried());
+        metrics.count(DATABASE_UNAVAILABLE, 0);
     }
 
-    static void recordFailedBatch(int received, InvocationMetrics metrics) {
+    /** A batch that failed whole; {@code databaseUnavailable} when it went back because of the database. */
+    static void recordFailedBatch(int received, boolean databaseUnavailable, InvocationMetrics metrics) {
         record(new BatchReport(received, 0, 0, 0, 0, received), metrics);
+        metrics.count(DATABASE_UNAVAILABLE, databaseUnavailable ? 1 : 0);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  * What one execution environment of a function is assembled from: its environment variables, the AWS
  * clients it builds, the clock it stamps and judges time by, and where its metrics go. Each function has one
  * constructor that takes this and builds everything else from it. Lambda's no-arg constructors pass
- * {@link #lambda()}; the local runtime and the tests pass local endpoints and no metrics.
+ * {@link #lambda()}; the local runtime and the tests pass local endpoints and no metrics (the local runtime then hands its
+ * own hook to {@link #withMetrics}).
  */
 public record FunctionSetup(Map<String, String> env, AwsClients aws, Clock clock, InvocationMetrics metrics) {
 
@@ -28,6 +29,11 @@ public record FunctionSetup(Map<String, String> env, AwsClients aws, Clock clock
     }
 
     public FunctionSetup withClock(Clock clock) {
+        return new FunctionSetup(env, aws, clock, metrics);
+    }
+
+    /** The same, with its counts going to {@code metrics}: the local runtime's hook. */
+    public FunctionSetup withMetrics(InvocationMetrics metrics) {
         return new FunctionSetup(env, aws, clock, metrics);
     }
 }

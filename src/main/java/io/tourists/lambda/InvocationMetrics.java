@@ -25,7 +25,16 @@ public final class InvocationMetrics {
     /** The namespace when the environment names none; template.yaml sets the same one. */
     static final String DEFAULT_NAMESPACE = "TouristPipeline";
 
-    private static final InvocationMetrics OFF = new InvocationMetrics(null, null, Map.of(), null, null);
+    private static final InvocationMetrics OFF = new InvocationMetrics(null, null, Map.of(), null, null, null);
+
+    /**
+     * Where the counts go instead of stdout, once per invocation: the local runtime's hook (its dashboard adds
+     * them up). Lambda's functions never have one; they print EMF.
+     */
+    public interface Listener {
+        /** @param counts this invocation's counts by metric name, as the EMF document would carry them */
+        void published(Map<String, Long> counts);
+    }
 
     private final String namespace;
     /** The Service dimension's value; none when null. */
@@ -33,16 +42,19 @@ public final class InvocationMetrics {
     private final Map<String, String> properties;
     private final Clock clock;
     private final Supplier<PrintStream> out;
+    /** Receives the counts instead of {@code out} when not null. */
+    private final Listener listener;
     /** This invocation's counts, by name, in the order first counted. */
     private final Map<String, Long> counts = new LinkedHashMap<>();
 
     private InvocationMetrics(String namespace, String service, Map<String, String> properties, Clock clock,
-                              Supplier<PrintStream> out) {
+                              Supplier<PrintStream> out, Listener listener) {
         this.namespace = namespace;
         this.service = service;
         this.properties = properties;
         this.clock = clock;
         this.out = out;
+        this.listener = listener;
     }
 
     /** Metrics to stdout, named from the function's environment. */
@@ -53,7 +65,12 @@ public final class InvocationMetrics {
         putIfSet(properties, "executionEnvironment", env.get("AWS_EXECUTION_ENV"));
         // System.out when printing, not now: tests capture it by replacing it.
         return new InvocationMetrics(env.getOrDefault(NAMESPACE, DEFAULT_NAMESPACE), env.get(SERVICE),
-                Map.copyOf(properties), Clock.systemUTC(), () -> System.out);
+                Map.copyOf(properties), Clock.systemUTC(), () -> System.out, null);
+    }
+
+    /** The same counts, handed to {@code listener} after each invocation instead of printed: the local runtime. */
+    public static InvocationMetrics reportingTo(Listener listener) {
+        return new InvocationMetrics(DEFAULT_NAMESPACE, null, Map.of(), Clock.systemUTC(), null, listener);
     }
 
     /** Publishes nothing: the local runtime and tests that build functions from collaborators. */
@@ -81,6 +98,12 @@ public final class InvocationMetrics {
 
     private synchronized void flush() {
         if (counts.isEmpty()) {
+            return;
+        }
+        if (listener != null) {
+            var published = Map.copyOf(counts);
+            counts.clear();
+            listener.published(published);
             return;
         }
         var document = document(clock.millis());

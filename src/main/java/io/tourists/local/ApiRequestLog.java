@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.http.Route;
 import io.tourists.json.Json;
+import io.tourists.local.dashboard.ApiLatencies;
 import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.http.HttpApiPayloads;
 import io.tourists.local.http.HttpApiRequest;
@@ -13,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * What the HTTP API reports: accepted writes to the status line (a batch's accepted items each count), and with
- * --verbose one line per request.
+ * What the HTTP API reports: accepted writes to the status line (a batch's accepted items each count), each
+ * answer's time to the dashboard's latencies, and with --verbose one line per request.
  */
 final class ApiRequestLog implements HttpApiGateway.Listener {
 
@@ -22,17 +23,20 @@ final class ApiRequestLog implements HttpApiGateway.Listener {
 
     private final PrintStream out;
     private final PipelineStatus status;
+    private final ApiLatencies latencies;
     private final boolean verbose;
 
-    ApiRequestLog(PrintStream out, PipelineStatus status, boolean verbose) {
+    ApiRequestLog(PrintStream out, PipelineStatus status, ApiLatencies latencies, boolean verbose) {
         this.out = out;
         this.status = status;
+        this.latencies = latencies;
         this.verbose = verbose;
     }
 
     @Override
     public void answered(HttpApiRequest request, HttpApiRoute route, String answeredBy,
                          HttpApiPayloads.Response response, Duration took) {
+        latencies.record(took);
         if (route.function() == Route.Function.WRITE_API) {
             status.accepted(acceptedWrites(route, response));
         }

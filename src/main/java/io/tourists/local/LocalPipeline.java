@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -103,6 +104,11 @@ public final class LocalPipeline implements Callable<Integer> {
             description = "Print the status line this often when it changed, 0 for never (env LOCAL_STATUS_INTERVAL)."
                     + " Default: ${DEFAULT-VALUE}")
     int statusIntervalSeconds;
+
+    @Option(names = "--dashboard-port", paramLabel = "PORT|off", defaultValue = "${env:LOCAL_DASHBOARD_PORT:-3001}",
+            description = "Port of the live dashboard page, on 127.0.0.1 only; 0 for any free one, off for none"
+                    + " (env LOCAL_DASHBOARD_PORT). Default: ${DEFAULT-VALUE}")
+    String dashboardPort;
 
     private final PrintStream out;
 
@@ -197,8 +203,23 @@ public final class LocalPipeline implements Callable<Integer> {
         if (statusIntervalSeconds < 0) {
             throw new IllegalArgumentException("--status-interval cannot be negative");
         }
-        return new RuntimeSettings(apiHost, apiPort, sqs, database, template, overrides, verbose,
+        var settings = new RuntimeSettings(apiHost, apiPort, sqs, database, template, overrides, verbose,
                 Duration.ofSeconds(statusIntervalSeconds), RuntimeSettings.Authorizer.parse(authorizer));
+        return dashboardPort(dashboardPort).isPresent()
+                ? settings.withDashboard(dashboardPort(dashboardPort).getAsInt()) : settings;
+    }
+
+    /** A port, or off (also "none" or empty) for no dashboard. */
+    static OptionalInt dashboardPort(String text) {
+        var value = Optional.ofNullable(text).map(String::strip).orElse("");
+        if (value.isEmpty() || value.equalsIgnoreCase("off") || value.equalsIgnoreCase("none")) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--dashboard-port must be a port number or off, got " + value);
+        }
     }
 
     /** The directory, absolute; refused if it holds PostgreSQL's own files (the layout of the former --db-data-dir). */

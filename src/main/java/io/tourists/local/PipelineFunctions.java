@@ -10,6 +10,7 @@ import io.tourists.consumer.ConsumerFunction;
 import io.tourists.db.SecretsManagerClients;
 import io.tourists.lambda.AwsClients;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.lambda.ExecutionEnvironments;
 import io.tourists.local.sqs.SqsClientFactory;
 import io.tourists.read.ReadFunction;
@@ -20,16 +21,19 @@ import java.util.Map;
  * Initialises one execution environment of each function with the same constructor Lambda's no-arg one
  * delegates to, but from the environment the template gives it (resolved locally) and with SQS clients for
  * the local endpoint, since the functions run in this JVM and cannot each have their own process environment.
- * No SnapStart hooks are registered and no metrics are published.
+ * No SnapStart hooks are registered; each function's metrics go to the runtime's hook instead of stdout.
  */
 public final class PipelineFunctions {
 
     private final SqsClientFactory sqs;
     private final Clock clock;
+    private final InvocationMetrics.Listener metrics;
 
-    public PipelineFunctions(SqsClientFactory sqs, Clock clock) {
+    /** @param metrics where every invocation's counts go (the dashboard's totals) */
+    public PipelineFunctions(SqsClientFactory sqs, Clock clock, InvocationMetrics.Listener metrics) {
         this.sqs = sqs;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public ExecutionEnvironments.Environment<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> api(
@@ -52,6 +56,6 @@ public final class PipelineFunctions {
 
     private FunctionSetup setup(Map<String, String> environment) {
         var aws = new AwsClients(sqs::client, () -> SecretsManagerClients.fromEnvironment(environment));
-        return FunctionSetup.of(environment, aws).withClock(clock);
+        return FunctionSetup.of(environment, aws).withClock(clock).withMetrics(InvocationMetrics.reportingTo(metrics));
     }
 }

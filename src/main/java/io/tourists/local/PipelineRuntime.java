@@ -130,6 +130,11 @@ public final class PipelineRuntime implements AutoCloseable {
         return started().jwtIssuer();
     }
 
+    /** The dashboard page's address, when the settings asked for one. */
+    public Optional<URI> dashboardUri() {
+        return started().dashboard();
+    }
+
     /** The consumer's running event source mapping; empty when the template disables it. */
     public Optional<EventSourceMapping> consumer() {
         return started().consumer();

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.http.Route;
+import io.tourists.local.dashboard.ApiLatencies;
+import io.tourists.local.dashboard.FunctionCounts;
 import io.tourists.local.db.EmbeddedDatabase;
 import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.http.HttpApiPayloads;
@@ -20,6 +22,7 @@ import io.tourists.local.template.PipelineTemplate;
 import io.tourists.local.template.SqsEventSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +41,8 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * Starts the pipeline's parts in order, each registered with {@link Parts} as soon as it runs: SQS and
- * PostgreSQL side by side, then the consumer's mapping, the status line, the HTTP API, and last the pollers;
+ * PostgreSQL side by side, then the consumer's mapping, the status line, the dashboard (when asked for), the HTTP
+ * API, and last the pollers;
  * then prints the banner and the READY line.
  */
 final class PipelineStart {
@@ -95,7 +99,9 @@ final class PipelineStart {
 
         var functionSettings = new FunctionSettings(template, template.values(resourceValues(sqs.queues())), database,
                 region, notes);
-        var functions = new PipelineFunctions(sqs.clients(), Clock.systemUTC());
+        var counts = new FunctionCounts();
+        var latencies = new ApiLatencies();
+        var functions = new PipelineFunctions(sqs.clients(), Clock.systemUTC(), counts);
         var consumerEnvironment = functionSettings.environment(consumerFunction);
         var apiEnvironment = functionSettings.environment(api);
         var readEnvironment = functionSettings.environment(read);
@@ -114,9 +120,22 @@ final class PipelineStart {
                 + " on its own events)" + (logicalId.equals("PruneFunction")
                 ? "; prune on demand with bin/tourists db prune" : "")));
 
-        var status = new PipelineStatus(out, sqs.client(), writeQueue, deadLetterQueueId.map(sqs.queues()::get),
-                consumer, database.pool(), startedAt);
+        var deadLetterQueue = deadLetterQueueId.map(sqs.queues()::get);
+        var status = new PipelineStatus(out, sqs.client(), writeQueue, deadLetterQueue, consumer, database.pool(),
+                startedAt);
         parts.add("the status line", status);
+        var consumerPool = FunctionSettings.poolSize(consumerEnvironment);
+        var readPool = FunctionSettings.poolSize(readEnvironment);
+        var budget = StartupBanner.connectionBudget(concurrency, consumerPool, read, readPool);
+        var dashboardSettings = new LocalDashboard.Settings(writeQueue, deadLetterQueue, consumerFunction, eventSource,
+                concurrency, consumerEnvironment, budget);
+        Optional<URI> dashboard = Optional.empty();
+        if (settings.dashboardPort().isPresent()) {
+            var started = LocalDashboard.start(settings.dashboardPort().getAsInt(), sqs.client(), consumer,
+                    database.pool(), counts, latencies, dashboardSettings);
+            parts.add("the dashboard", started);
+            dashboard = Optional.of(started.uri());
+        }
 
         var httpFunctions = Map.of(
                 Route.Function.WRITE_API, httpFunction(api, () -> functions.api(apiEnvironment), parts),
@@ -125,7 +144,7 @@ final class PipelineStart {
         try {
             gateway = HttpApiGateway.start(settings.apiHost(), settings.apiPort(), authorization.routing(httpFunctions),
                     new HttpApiPayloads.Api(API_ID, AwsAccess.accountId(settings.sqs())),
-                    new ApiRequestLog(out, status, settings.verbose()));
+                    new ApiRequestLog(out, status, latencies, settings.verbose()));
         } catch (IOException e) {
             throw new IllegalStateException("the API could not listen on " + settings.apiHost() + ":" + settings.apiPort()
                     + " (" + e.getMessage() + "); choose another with --api-port / LOCAL_API_PORT", e);
@@ -136,14 +155,14 @@ final class PipelineStart {
         new StartupBanner(settings.template(), parameters, gateway.uri(), authorization.routes(), authorization.describe(Instant.now()),
                 read,
                 sqs.description(), sqs.queues().values(), notEmulated(template), database.description(),
-                consumerFunction, eventSource, concurrency, FunctionSettings.poolSize(consumerEnvironment),
-                FunctionSettings.poolSize(readEnvironment), settings.verbose(), notes).print(out);
+                consumerFunction, eventSource, concurrency, consumerPool, readPool, settings.verbose(), dashboard,
+                notes).print(out);
         out.println(StartupBanner.readyLine(gateway.uri(), sqs.clients().endpoint(), database.jdbcUrl(),
                 Duration.ofNanos(System.nanoTime() - startedNanos)));
         out.flush();
         status.printEvery(settings.statusInterval());
         return new RunningPipeline(out, sqs, database, writeQueue, gateway, gatewayPart, consumer, consumerPart, status,
-                consumerFunction.timeout(), authorization.jwtIssuer());
+                consumerFunction.timeout(), authorization.jwtIssuer(), dashboard);
     }
 
     /** What Ref and GetAtt to a queue resolve to: the queue as it exists. */
@@ -212,6 +231,8 @@ final class PipelineStart {
 
     private static void requireFreePorts(RuntimeSettings settings) {
         Ports.requireFree(settings.apiPort(), "API", "--api-port / LOCAL_API_PORT");
+        settings.dashboardPort().ifPresent(port ->
+                Ports.requireFree(port, "dashboard", "--dashboard-port / LOCAL_DASHBOARD_PORT (or off)"));
         if (settings.sqs() instanceof RuntimeSettings.Sqs.Embedded embedded) {
             Ports.requireFree(embedded.port(), "SQS", "--sqs-port / LOCAL_SQS_PORT");
         }

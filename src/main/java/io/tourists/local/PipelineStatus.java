@@ -1,6 +1,7 @@
 package io.tourists.local;
 
 import io.tourists.local.sqs.EventSourceMapping;
+import io.tourists.local.sqs.QueueCounts;
 import io.tourists.local.sqs.QueueRef;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -13,9 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The one-line status of the pipeline: writes the API accepted, writes the consumer applied to PostgreSQL,
@@ -83,26 +82,14 @@ final class PipelineStatus implements AutoCloseable {
         var queue = depth(writeQueue);
         var waiting = queue.map(depth -> Long.toString(depth.visible())).orElse("?");
         var retrying = queue.map(depth -> Long.toString(Math.max(0, depth.invisible() - inFlight))).orElse("?");
-        var dlq = deadLetterQueue.map(ref -> depth(ref).map(depth -> Long.toString(depth.visible() + depth.invisible()))
+        var dlq = deadLetterQueue.map(ref -> depth(ref).map(depth -> Long.toString(depth.total()))
                 .orElse("?")).orElse("-");
         return "status accepted=" + accepted.get() + " applied=" + applied() + " in-flight=" + inFlight
                 + " queued=" + waiting + " retrying=" + retrying + " dlq=" + dlq;
     }
 
-    /** Messages a poller can receive now, and those hidden: in an invocation or waiting out a visibility timeout. */
-    record Depth(long visible, long invisible) {}
-
-    Optional<Depth> depth(QueueRef queue) {
-        try {
-            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queue.url()).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return Optional.of(new Depth(
-                    Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
-                    Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"))));
-        } catch (SdkException | NumberFormatException e) {
-            return Optional.empty();
-        }
+    Optional<QueueCounts> depth(QueueRef queue) {
+        return QueueCounts.of(sqs, queue);
     }
 
     /** Writes recorded as applied (each writeId once) since the runtime started; "?" while the database is away. */

@@ -3,6 +3,7 @@ package io.tourists.local;
 import io.tourists.local.auth.LocalJwtIssuer;
 import io.tourists.local.http.HttpApiGateway;
 import io.tourists.local.sqs.EventSourceMapping;
+import io.tourists.local.sqs.QueueCounts;
 import io.tourists.local.sqs.QueueRef;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,11 +20,12 @@ import java.util.Optional;
  * @param consumerPart    the mapping as registered, to stop it once the queue is drained
  * @param consumerTimeout how long the consumer may take to empty the embedded queue when stopping
  * @param jwtIssuer       the local identity provider, with --authorizer jwt
+ * @param dashboard       the dashboard page, when the settings asked for one
  */
 record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database, QueueRef writeQueue,
                        HttpApiGateway gateway, Parts.Part gatewayPart, Optional<EventSourceMapping> consumer,
                        Parts.Part consumerPart, PipelineStatus status, Duration consumerTimeout,
-                       Optional<LocalJwtIssuer> jwtIssuer) {
+                       Optional<LocalJwtIssuer> jwtIssuer, Optional<URI> dashboard) {
 
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
 
@@ -76,7 +78,7 @@ record RunningPipeline(PrintStream out, StartedSqs sqs, StartedDatabase database
             return;
         }
         long left = sqs.queues().values().stream()
-                .map(queue -> status.depth(queue).map(depth -> depth.visible() + depth.invisible()).orElse(0L))
+                .map(queue -> status.depth(queue).map(QueueCounts::total).orElse(0L))
                 .mapToLong(Long::longValue).sum();
         if (left > 0) {
             out.println("note: " + left + " messages were still in the embedded queues (waiting to be retried, or"

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the local runtime is told, checked once and then fixed: where each part runs and which
@@ -13,13 +14,15 @@ import java.util.Optional;
  * @param apiPort        0 for a free port; likewise the embedded services' ports
  * @param statusInterval how often to print the status line; zero for never
  * @param authorizer     whether the HTTP API checks callers as the template's routes require
+ * @param dashboardPort  the dashboard page's port on 127.0.0.1 (0 for a free one); empty for no dashboard
  */
 public record RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database database, Path template,
                               Map<String, String> parameterOverrides, boolean verbose, Duration statusInterval,
-                              Authorizer authorizer) {
+                              Authorizer authorizer, OptionalInt dashboardPort) {
 
     public RuntimeSettings {
         requirePort(apiPort, "API port");
+        dashboardPort.ifPresent(port -> requirePort(port, "dashboard port"));
         parameterOverrides = Map.copyOf(parameterOverrides);
         if (statusInterval.isNegative()) {
             throw new IllegalArgumentException("the status interval cannot be negative");
@@ -30,6 +33,20 @@ public record RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database dat
     public RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database database, Path template,
                            Map<String, String> parameterOverrides, boolean verbose, Duration statusInterval) {
         this(apiHost, apiPort, sqs, database, template, parameterOverrides, verbose, statusInterval, Authorizer.NONE);
+    }
+
+    /** Without a dashboard. */
+    public RuntimeSettings(String apiHost, int apiPort, Sqs sqs, Database database, Path template,
+                           Map<String, String> parameterOverrides, boolean verbose, Duration statusInterval,
+                           Authorizer authorizer) {
+        this(apiHost, apiPort, sqs, database, template, parameterOverrides, verbose, statusInterval, authorizer,
+                OptionalInt.empty());
+    }
+
+    /** The same, with the dashboard page on 127.0.0.1:{@code port} (0 for a free one). */
+    public RuntimeSettings withDashboard(int port) {
+        return new RuntimeSettings(apiHost, apiPort, sqs, database, template, parameterOverrides, verbose,
+                statusInterval, authorizer, OptionalInt.of(port));
     }
 
     /** Who the local HTTP API lets in. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the user reads when the runtime has started: where each part is, with which settings, what is not
@@ -21,7 +22,7 @@ record StartupBanner(Path template, Map<String, String> parameterOverrides, URI 
                      List<String> authorization, FunctionDefinition readFunction, String sqs, Collection<QueueRef> queues, List<String> notEmulated,
                      String database, FunctionDefinition consumerFunction, SqsEventSource eventSource,
                      int maximumConcurrency, int consumerPoolSize, int readPoolSize, boolean verbose,
-                     List<String> notes) {
+                     Optional<URI> dashboard, List<String> notes) {
 
     void print(PrintStream out) {
         out.println("tourist pipeline, local runtime; settings from " + template
@@ -43,6 +44,8 @@ record StartupBanner(Path template, Map<String, String> parameterOverrides, URI 
                 + " MaximumConcurrency=" + maximumConcurrency + " Timeout=" + consumerFunction.timeout().toSeconds() + "s"
                 + (eventSource.reportBatchItemFailures() ? " ReportBatchItemFailures" : ""));
         out.println("  Peak DB connections  " + peakConnections());
+        out.println("  Dashboard   " + dashboard.map(uri -> uri + "  (live numbers; --dashboard-port off for none)")
+                .orElse("off (--dashboard-port PORT to serve it)"));
         out.println("  Logs        function logs at " + (verbose ? "INFO" : "WARN (--verbose for INFO)"));
         notes.forEach(note -> out.println("  note: " + note));
     }
@@ -52,9 +55,21 @@ record StartupBanner(Path template, Map<String, String> parameterOverrides, URI 
         var consumer = maximumConcurrency + " consumer environments x DB_POOL_SIZE " + consumerPoolSize;
         var reads = readFunction.reservedConcurrency().stream()
                 .mapToObj(reserved -> " + " + reserved + " read environments x DB_POOL_SIZE " + readPoolSize + " = "
-                        + (maximumConcurrency * consumerPoolSize + reserved * readPoolSize))
+                        + connectionBudget(maximumConcurrency, consumerPoolSize, readFunction, readPoolSize).getAsInt())
                 .findFirst().orElse(" + one per read environment (ReadFunction has no ReservedConcurrentExecutions)");
         return consumer + reads + " (+1 for this runtime's status line)";
+    }
+
+    /**
+     * The peak the formula gives, the connections the dashboard holds the count against; empty when the read
+     * function has no reserved concurrency (no bound).
+     */
+    static OptionalInt connectionBudget(int maximumConcurrency, int consumerPoolSize, FunctionDefinition readFunction,
+                                        int readPoolSize) {
+        return readFunction.reservedConcurrency().isPresent()
+                ? OptionalInt.of(maximumConcurrency * consumerPoolSize
+                        + readFunction.reservedConcurrency().getAsInt() * readPoolSize)
+                : OptionalInt.empty();
     }
 
     /** One stable line that users and tests wait for. */

@@ -21,7 +21,8 @@ public final class BenchmarkSuite {
             new ColdProfileScenario(),
             new JmhScenario(),
             new RecoveryScenario(),
-            new ConnectionsScenario());
+            new ConnectionsScenario(),
+            new DashboardCostScenario());
 
     private BenchmarkSuite() {
     }

@@ -146,13 +146,13 @@ public final class ImportScenario implements Scenario {
         return Files.writeString(file, csv, StandardCharsets.UTF_8);
     }
 
-    private static JsonNode importFile(TestQueues queues, Path file) throws Exception {
+    static JsonNode importFile(TestQueues queues, Path file) throws Exception {
         return Json.readTree(cli(queues, List.of("import", file.toString(), "--queue-url", queues.url(), "--wait",
                 "--json", "--progress", "none")));
     }
 
     /** Runs bin/tourists with the local stack's endpoints; returns its stdout. */
-    private static String cli(TestQueues queues, List<String> arguments) throws Exception {
+    static String cli(TestQueues queues, List<String> arguments) throws Exception {
         var database = Infrastructure.database();
         var command = new ArrayList<>(List.of("bin/tourists"));
         command.addAll(arguments);

@@ -38,7 +38,9 @@ class ConsumerMetricsTest {
         assertThat(emf.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText())
                 .isEqualTo("TouristPipelineTest");
         assertThat(EmfOutput.declaredMetrics(emf)).containsExactlyInAnyOrder(
-                "BatchSize", "WritesApplied", "WritesDuplicate", "WritesStale", "MessagesRejected", "MessagesRetried");
+                "BatchSize", "WritesApplied", "WritesDuplicate", "WritesStale", "MessagesRejected", "MessagesRetried",
+                "DatabaseUnavailable");
+        assertThat(emf.path("DatabaseUnavailable").asInt()).isZero();
         assertThat(emf.path("BatchSize").asInt()).isEqualTo(10);
         assertThat(emf.path("WritesApplied").asInt()).isEqualTo(5);
         assertThat(emf.path("WritesDuplicate").asInt()).isEqualTo(2);
@@ -72,6 +74,7 @@ class ConsumerMetricsTest {
             assertThat(documents.getFirst().path("BatchSize").asInt()).isEqualTo(2);
             assertThat(documents.getFirst().path("MessagesRetried").asInt()).isEqualTo(2);
             assertThat(documents.getFirst().path("WritesApplied").asInt()).isZero();
+            assertThat(documents.getFirst().path("DatabaseUnavailable").asInt()).isEqualTo(1);
         }
     }
 

@@ -87,6 +87,27 @@ class InvocationMetricsTest {
     }
 
     @Test
+    void aListenerGetsEachInvocationsCounts_andNothingIsPrinted() {
+        var received = new java.util.ArrayList<Map<String, Long>>();
+        var metrics = InvocationMetrics.reportingTo(received::add);
+
+        var printed = EmfOutput.capture(() -> {
+            metrics.flushAfter(() -> {
+                metrics.count("WritesApplied", 3);
+                metrics.count("WritesApplied", 2);
+                return null;
+            });
+            metrics.flushAfter(() -> {
+                metrics.count("MessagesRejected", 1);
+                return null;
+            });
+        });
+
+        assertThat(printed).isEmpty();
+        assertThat(received).containsExactly(Map.of("WritesApplied", 5L), Map.of("MessagesRejected", 1L));
+    }
+
+    @Test
     void nothingCountedPrintsNothing() {
         var metrics = InvocationMetrics.fromEnvironment(LAMBDA);
 

@@ -20,7 +20,8 @@ public final class PipelineProcess {
 
     /** Flags win over these, but a developer's shell must not point the test elsewhere. */
     private static final List<String> LEFT_OUT = List.of("AWS_ENDPOINT_URL_SQS", "WRITE_QUEUE_URL",
-            "DEAD_LETTER_QUEUE_URL", "DB_URL", "LOCAL_PARAMS", "LOCAL_TEMPLATE", "LOCAL_AUTHORIZER", "LOCAL_DATA_DIR");
+            "DEAD_LETTER_QUEUE_URL", "DB_URL", "LOCAL_PARAMS", "LOCAL_TEMPLATE", "LOCAL_AUTHORIZER", "LOCAL_DATA_DIR",
+            "LOCAL_DASHBOARD_PORT");
 
     private final Process process;
     private final Path outputFile;
@@ -30,10 +31,16 @@ public final class PipelineProcess {
         this.outputFile = outputFile;
     }
 
-    /** Starts {@code LocalPipeline} with {@code flags}; its output goes to target/{@code logPrefix}*.log. */
+    /**
+     * Starts {@code LocalPipeline} with {@code flags}; its output goes to target/{@code logPrefix}*.log. Its
+     * dashboard takes a free port unless the flags say otherwise: tests run side by side.
+     */
     public static PipelineProcess start(String logPrefix, List<String> flags) throws IOException {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", testClassPath(), LocalPipeline.class.getName()));
+        if (!flags.contains("--dashboard-port")) {
+            command.addAll(List.of("--dashboard-port", "0"));
+        }
         command.addAll(flags);
         // To a file rather than a pipe: the JDK closes a child's pipe as the child exits, and the last lines
         // (what the shutdown hook prints) would be lost.

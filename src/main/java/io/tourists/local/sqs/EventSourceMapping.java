@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * An SQS event source mapping that runs: MaximumConcurrency pollers, each receiving a batch and invoking
@@ -60,6 +62,8 @@ public final class EventSourceMapping implements AutoCloseable {
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicInteger inFlightInvocations = new AtomicInteger();
     private final AtomicInteger inFlightMessages = new AtomicInteger();
+    /** The SentTimestamp of the oldest message received since {@link #takeOldestSentMillis()} last asked. */
+    private final AtomicLong oldestSent = new AtomicLong(Long.MAX_VALUE);
 
     /**
      * @param maximumConcurrency ScalingConfig.MaximumConcurrency: the number of pollers, hence of invocations at once
@@ -101,6 +105,29 @@ public final class EventSourceMapping implements AutoCloseable {
                 timedOut.get(), inFlightInvocations.get(), inFlightMessages.get());
     }
 
+    /**
+     * When the oldest message received since the last call was sent (epoch millis), then forgets it; empty when
+     * nothing was received. SQS has no attribute for the age of the oldest message (CloudWatch computes
+     * ApproximateAgeOfOldestMessage itself): this is the age the poller sees. One caller: the dashboard.
+     */
+    public OptionalLong takeOldestSentMillis() {
+        long sent = oldestSent.getAndSet(Long.MAX_VALUE);
+        return sent == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(sent);
+    }
+
+    private void noteSentTimes(List<Message> batch) {
+        for (var message : batch) {
+            var sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+            if (sent != null) {
+                try {
+                    oldestSent.accumulateAndGet(Long.parseLong(sent), Math::min);
+                } catch (NumberFormatException e) {
+                    // not SQS's epoch millis: this message does not count toward the age
+                }
+            }
+        }
+    }
+
     private void poll() {
         while (running) {
             try {
@@ -139,6 +166,7 @@ public final class EventSourceMapping implements AutoCloseable {
         inFlightInvocations.incrementAndGet();
         received.addAndGet(batch.size());
         invocations.incrementAndGet();
+        noteSentTimes(batch);
         try {
             ExecutionEnvironments.Environment<RequestHandler<SQSEvent, SQSBatchResponse>> environment;
             try {
