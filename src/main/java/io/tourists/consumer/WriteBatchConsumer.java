@@ -126,7 +126,7 @@ public final class WriteBatchConsumer {
      */
     static final Bisection.Limits TIMEOUT_SPLITS = new Bisection.Limits(3, 10);
 
-    /** Consumes with no time limit in practice (a day): statement timeouts are split as far as {@link #TIMEOUT_SPLITS} allows. */
+    /** Consumes with a day's time: statement timeouts are split as far as {@link #TIMEOUT_SPLITS} allows. */
     public Result consume(SQSEvent event) {
         return consume(event, Duration.ofDays(1));
     }
