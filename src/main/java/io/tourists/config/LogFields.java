@@ -11,7 +11,8 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
  * Structured fields of a JSON log line (Powertools' {@code StructuredArguments.entry}), with values JSON has:
- * strings, numbers, booleans, and maps and lists of them; a record becomes a map of its components (one holding {@link PersonalData} its redacted string), anything
+ * strings, numbers, booleans, and maps and lists of them; a record becomes a map of its components (a
+ * {@link PersonalData} record its redacted string), anything
  * else (a UUID, an Instant, an enum) its string. Powertools writes those itself. Anything else it hands to an
  * ObjectMapper of its own (powertools-serialization's JsonConfig), whose first use loads joda-time, JMESPath and
  * a second Jackson setup, about 200 classes in the middle of a request; the Lambda artifacts leave those

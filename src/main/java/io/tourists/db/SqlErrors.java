@@ -28,7 +28,7 @@ final class SqlErrors {
      */
     private static final Set<String> DATA_CLASSES = Set.of("22", "23");
 
-    /** query_canceled: what statement_timeout raises (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+    /** query_canceled: what statement_timeout raises. */
     private static final String QUERY_CANCELED = "57014";
 
     /** The SQLSTATE classes' names, so a log line reads without the appendix at hand. */

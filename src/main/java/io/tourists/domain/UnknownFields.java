@@ -21,7 +21,7 @@ public final class UnknownFields {
     private UnknownFields() {
     }
 
-    /** One error per name not in {@code known}, within the limits above; {@code message} e.g. "is not a tourist field". */
+    /** One error per name not in {@code known}, within the limits above; {@code message}: "is not a ... field". */
     public static List<FieldError> errors(Iterator<String> names, Collection<String> known, String message) {
         var errors = new ArrayList<FieldError>();
         int unknown = 0;

@@ -63,7 +63,8 @@ class RefusedRowBisectionIT {
 
         var invocations = pipeline.drain();
 
-        assertThat(invocations).extracting(BatchPoller.Invocation::failedItems).allSatisfy(f -> assertThat(f).isEmpty());
+        assertThat(invocations).extracting(BatchPoller.Invocation::failedItems)
+                .allSatisfy(failed -> assertThat(failed).isEmpty());
         assertThat(Rows.tourist(good.touristId())).as("the good write is applied").isNotNull();
         var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(pipeline.queues.deadLetterUrl())
                 .messageAttributeNames("All").maxNumberOfMessages(10).waitTimeSeconds(1)).messages();

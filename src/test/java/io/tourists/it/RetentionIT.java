@@ -190,7 +190,8 @@ class RetentionIT {
         var first = Tourists.upsert(touristId, now.minus(Duration.ofDays(19)), Tourists.ada());
         var delete = delete(touristId, now.minus(Duration.ofDays(18)));
         // A keyed retry: the same writeId and body, stamped when the API took it again, 8 days later.
-        var retry = new TouristWrite.Upsert(first.writeId(), touristId, now.minus(Duration.ofDays(11)), first.tourist());
+        var retry = new TouristWrite.Upsert(first.writeId(), touristId, now.minus(Duration.ofDays(11)),
+                first.tourist());
         store.apply(List.of(first), List.of());
         store.apply(List.of(delete), List.of());
         assertThat(store.apply(List.of(retry), List.of())).containsEntry(retry.writeId(), WriteOutcome.DUPLICATE);
