@@ -1,5 +1,6 @@
 package io.tourists.config;
 
+import io.tourists.domain.PersonalData;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
  * Structured fields of a JSON log line (Powertools' {@code StructuredArguments.entry}), with values JSON has:
- * strings, numbers, booleans, and maps and lists of them; a record becomes a map of its components, anything
+ * strings, numbers, booleans, and maps and lists of them; a record becomes a map of its components (a
+ * {@link PersonalData} record its redacted string), anything
  * else (a UUID, an Instant, an enum) its string. Powertools writes those itself. Anything else it hands to an
  * ObjectMapper of its own (powertools-serialization's JsonConfig), whose first use loads joda-time, JMESPath and
  * a second Jackson setup, about 200 classes in the middle of a request; the Lambda artifacts leave those
@@ -32,6 +34,8 @@ public final class LogFields {
             case String text -> text;
             case Number number -> number;
             case Boolean bool -> bool;
+            // Before Record: its toString() keeps the ids and leaves the person's data out.
+            case PersonalData personal -> personal.toString();
             case Record record -> components(record);
             case Map<?, ?> map -> {
                 var plain = new LinkedHashMap<String, Object>();

@@ -84,12 +84,13 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> consume(event)));
+        return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> consume(event,
+                Duration.ofMillis(context.getRemainingTimeInMillis()))));
     }
 
-    private SQSBatchResponse consume(SQSEvent event) {
+    private SQSBatchResponse consume(SQSEvent event, Duration timeLeft) {
         try {
-            var result = consumer.consume(event);
+            var result = consumer.consume(event, timeLeft);
             ConsumerMetrics.record(result.report(), metrics);
             return result.response();
         } catch (RuntimeException e) {

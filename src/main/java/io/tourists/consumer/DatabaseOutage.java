@@ -58,6 +58,15 @@ final class DatabaseOutage {
         return cause;
     }
 
+    /**
+     * Sends back the messages whose writes were left untried after statement timeouts, while the database applied
+     * the rest of their batch: it answered, so this is no outage and the circuit stays closed.
+     */
+    void sendBackUntried(List<SQSMessage> messages, StoreException cause) {
+        LOG.warn("statements timed out: the writes not applied go back to the queue",
+                entry("messages", messages.size()), entry("comesBackAfter", sendBack(messages)), cause);
+    }
+
     /** Sends the messages back; returns how their delays range, for the log ("2 s", "4-60 s"). */
     private String sendBack(List<SQSMessage> messages) {
         var notSentBack = queue.sendBack(messages, message -> backoff.after(receiveCount(message)));

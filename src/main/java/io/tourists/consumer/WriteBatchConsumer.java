@@ -3,7 +3,8 @@ package io.tourists.consumer;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
-import io.tourists.config.LogKeys;
+import io.tourists.consumer.Bisection.Failure;
+import io.tourists.db.DbSettings.ServerTimeouts;
 import io.tourists.db.StoreException;
 import io.tourists.db.TouristStore;
 import io.tourists.db.WriteOutcome;
@@ -16,17 +17,17 @@ import io.tourists.domain.WriteRetention;
 import io.tourists.queue.DeadLetterQueue;
 import io.tourists.queue.DeadLetters;
 import io.tourists.queue.DeadLetters.Refusal;
-import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.Redeliveries;
 import io.tourists.queue.SourceQueue;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +36,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import static io.tourists.config.LogFields.entry;
@@ -49,7 +49,9 @@ import static io.tourists.config.LogFields.entry;
  *       so applying it could repeat it or bring a deleted tourist back.</li>
  *   <li>Apply every valid write, and record every refusal whose writeId and touristId can be read, in one
  *       statement ({@link TouristStore#apply}): one round trip per batch. If PostgreSQL refuses the data of
- *       some writes, find them by halving the batch ({@link Bisection}).</li>
+ *       some writes, find them by halving the batch ({@link Bisection}); a lone write is tried alone before it is
+ *       blamed. If the statement times out on a large batch, halve it too, within {@link #TIMEOUT_SPLITS}: the
+ *       writes that fit are applied, the rest go back to the queue with their backoff.</li>
  *   <li>If the database is unavailable, or failed moments ago, send the whole batch back with its backoff
  *       ({@link DatabaseOutage}) and throw. Lambda does not back off its pollers for us when invocations fail
  *       with ReportBatchItemFailures on: the consumer sets each message's next try itself.
@@ -114,7 +116,27 @@ public final class WriteBatchConsumer {
 
     private record Accepted(SQSMessage message, TouristWrite write) {}
 
+    /** Each applied write's outcome, and the messages sent back untried after statement timeouts. */
+    private record Applied(Map<UUID, WriteOutcome> outcomes, List<SQSMessage> sentBack) {}
+
+    /**
+     * After a statement timeout, a batch of at least 10 writes is halved, and halved again, until at most 3
+     * statements have timed out in the invocation (the first included): with PostgreSQL's 5 s statement_timeout
+     * an overloaded database costs an invocation 15 s at most, not one statement per half.
+     */
+    static final Bisection.Limits TIMEOUT_SPLITS = new Bisection.Limits(3, 10);
+
+    /** Consumes with a day's time: statement timeouts are split as far as {@link #TIMEOUT_SPLITS} allows. */
     public Result consume(SQSEvent event) {
+        return consume(event, Duration.ofDays(1));
+    }
+
+    /**
+     * @param timeLeft the invocation's remaining time (Lambda's): after a statement timeout, no further statement
+     *                 is started unless it would fail before the invocation ends
+     */
+    public Result consume(SQSEvent event, Duration timeLeft) {
+        var deadline = clock.instant().plus(timeLeft);
         List<SQSMessage> messages = Optional.ofNullable(event.getRecords()).orElse(List.of());
         var accepted = new ArrayList<Accepted>();
         var refusals = new ArrayList<Refusal>();
@@ -136,15 +158,17 @@ public final class WriteBatchConsumer {
             }
         }
 
-        var outcomes = applyOrSendBack(messages, accepted, refusals, rejections);
+        var applied = applyOrSendBack(messages, accepted, refusals, rejections, deadline);
         var notParked = deadLetters.park(refusals);
-        var failedIds = failures(messages, notParked);
+        var retried = new HashSet<>(notParked);
+        applied.sentBack().forEach(message -> retried.add(message.getMessageId()));
+        var failedIds = failures(messages, retried);
 
-        var messageOutcomes = perMessage(accepted, outcomes);
+        var messageOutcomes = perMessage(accepted, applied.outcomes());
         for (int i = 0; i < accepted.size(); i++) {
-            logOutcome(accepted.get(i), messageOutcomes.get(i));
+            MessageLog.outcome(accepted.get(i).message(), accepted.get(i).write(), messageOutcomes.get(i));
         }
-        refusals.forEach(r -> logRefusal(r, notParked.contains(r.message().getMessageId())));
+        refusals.forEach(r -> MessageLog.refusal(r, notParked.contains(r.message().getMessageId())));
         var report = report(messages.size(), messageOutcomes, refusals.size() - notParked.size(), failedIds.size());
         LOG.info("batch done", entry("batch", report));
         var response = new SQSBatchResponse(failedIds.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
@@ -155,18 +179,18 @@ public final class WriteBatchConsumer {
      * Applies the batch, or sends it all back and throws when the database cannot be used. A batch that needs
      * no database (nothing to apply or record) is judged even while the database is skipped.
      */
-    private Map<UUID, WriteOutcome> applyOrSendBack(List<SQSMessage> messages, List<Accepted> accepted,
-                                                    List<Refusal> refusals, List<WriteRejection> rejections) {
+    private Applied applyOrSendBack(List<SQSMessage> messages, List<Accepted> accepted, List<Refusal> refusals,
+                                    List<WriteRejection> rejections, Instant deadline) {
         if (accepted.isEmpty() && rejections.isEmpty()) {
-            return Map.of();
+            return new Applied(Map.of(), List.of());
         }
         if (!outage.allowsAttempt()) {
             throw outage.skipped(messages);
         }
         try {
-            var outcomes = apply(accepted, refusals, rejections);
+            var applied = apply(accepted, refusals, rejections, deadline);
             outage.databaseAnswered();
-            return outcomes;
+            return applied;
         } catch (StoreException.Unavailable e) {
             throw outage.failed(messages, e);
         }
@@ -174,42 +198,85 @@ public final class WriteBatchConsumer {
 
     /**
      * Applies the batch and records its rejections in one statement. If the database refuses the data itself
-     * (SQLSTATE class 22 or 23: a rule it knows and we do not), find the refused writes by halving the batch,
-     * apply the rest, then record every rejection in one more statement.
+     * (SQLSTATE class 22 or 23: a rule it knows and we do not), or the statement times out on a batch large
+     * enough to be slow for its size, the batch is halved ({@link #split}).
      */
-    private Map<UUID, WriteOutcome> apply(List<Accepted> accepted, List<Refusal> refusals,
-                                          List<WriteRejection> rejections) {
+    private Applied apply(List<Accepted> accepted, List<Refusal> refusals, List<WriteRejection> rejections,
+                          Instant deadline) {
         try {
-            return store.apply(accepted.stream().map(Accepted::write).toList(), rejections);
+            return new Applied(store.apply(accepted.stream().map(Accepted::write).toList(), rejections), List.of());
         } catch (StoreException.Rejected batchRejected) {
-            // A writeId repeated in the batch is tried once, with its first copy (perMessage counts the rest).
-            var distinct = new LinkedHashMap<UUID, TouristWrite>();
-            accepted.forEach(one -> distinct.putIfAbsent(one.write().writeId(), one.write()));
-            var found = Bisection.afterRefusal(List.copyOf(distinct.values()), batchRejected,
-                    writes -> store.apply(writes, List.of()), StoreException.Rejected.class);
-            LOG.warn("the database refused writes of the batch; found by halving it",
-                    entry("writes", distinct.size()), entry("refused", found.refused().size()),
-                    entry("statements", found.calls() + 1), batchRejected);
-            var refused = new HashMap<UUID, StoreException>();
-            for (var one : found.refused()) {
-                var rejected = (StoreException.Rejected) one.refusal();
-                refused.put(one.item().writeId(), rejected);
-                rejections.add(Rejections.of(one.item(), REJECTED_BY_DATABASE, List.of(new FieldError("$",
-                        "database", "PostgreSQL refused the write" + rejected.sqlState().map(s -> " (SQLSTATE " + s + ")")
-                        .orElse("")))));
+            return split(accepted, refusals, rejections, batchRejected, Failure.REFUSED, deadline);
+        } catch (StoreException.StatementTimeout timedOut) {
+            if (!TIMEOUT_SPLITS.splitsTimeoutOf(distinct(accepted).size())) {
+                throw timedOut;
             }
-            accepted.removeIf(one -> {
-                var refusal = refused.get(one.write().writeId());
-                if (refusal != null) {
-                    refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, refusal.getMessage()));
-                }
-                return refusal != null;
-            });
-            record(rejections);
-            var outcomes = new HashMap<UUID, WriteOutcome>();
-            found.results().forEach(outcomes::putAll);
-            return outcomes;
+            return split(accepted, refusals, rejections, timedOut, Failure.TIMED_OUT, deadline);
         }
+    }
+
+    /**
+     * Finds the refused writes by halving the batch (without its rejections, which may be what was refused), and
+     * applies the rest; then records every rejection in one more statement. After a statement timeout the halves
+     * are split within {@link #TIMEOUT_SPLITS} and while the invocation has time for another statement; the
+     * writes still untried go back to the queue with their backoff. If none of them could be applied, the
+     * timeout is an outage like any other.
+     */
+    private Applied split(List<Accepted> accepted, List<Refusal> refusals, List<WriteRejection> rejections,
+                          StoreException failure, Failure first, Instant deadline) {
+        // A writeId repeated in the batch is tried once, with its first copy (perMessage counts the rest).
+        var distinct = distinct(accepted);
+        var found = Bisection.afterFailure(distinct, first, writes -> store.apply(writes, List.of()),
+                WriteBatchConsumer::classify, TIMEOUT_SPLITS,
+                () -> clock.instant().plus(ServerTimeouts.FUNCTION.socketTimeout()).isBefore(deadline));
+        if (failure instanceof StoreException.StatementTimeout timedOut && found.accepted().isEmpty()
+                && found.refused().isEmpty()) {
+            throw timedOut;
+        }
+        LOG.warn("the database refused or timed out on the batch; split it",
+                entry("writes", distinct.size()), entry("refused", found.refused().size()),
+                entry("untried", found.untried().size()), entry("statements", found.calls() + 1), failure);
+        var refused = new HashMap<UUID, StoreException>();
+        for (var one : found.refused()) {
+            var rejected = (StoreException.Rejected) one.refusal();
+            refused.put(one.item().writeId(), rejected);
+            rejections.add(Rejections.of(one.item(), REJECTED_BY_DATABASE, List.of(new FieldError("$",
+                    "database", "PostgreSQL refused the write" + rejected.sqlState().map(s -> " (SQLSTATE " + s + ")")
+                    .orElse("")))));
+        }
+        var untriedIds = found.untried().stream().map(TouristWrite::writeId).collect(Collectors.toSet());
+        var sentBack = new ArrayList<SQSMessage>();
+        accepted.removeIf(one -> {
+            var refusal = refused.get(one.write().writeId());
+            if (refusal != null) {
+                refusals.add(new Refusal(one.message(), REJECTED_BY_DATABASE, refusal.getMessage()));
+            }
+            if (untriedIds.contains(one.write().writeId())) {
+                sentBack.add(one.message());
+            }
+            return refusal != null || untriedIds.contains(one.write().writeId());
+        });
+        if (!sentBack.isEmpty()) {
+            outage.sendBackUntried(sentBack, failure);
+        }
+        record(rejections);
+        var outcomes = new HashMap<UUID, WriteOutcome>();
+        found.results().forEach(outcomes::putAll);
+        return new Applied(outcomes, sentBack);
+    }
+
+    private static List<TouristWrite> distinct(List<Accepted> accepted) {
+        var distinct = new LinkedHashMap<UUID, TouristWrite>();
+        accepted.forEach(one -> distinct.putIfAbsent(one.write().writeId(), one.write()));
+        return List.copyOf(distinct.values());
+    }
+
+    private static Failure classify(RuntimeException e) {
+        return switch (e) {
+            case StoreException.Rejected rejected -> Failure.REFUSED;
+            case StoreException.StatementTimeout timedOut -> Failure.TIMED_OUT;
+            default -> Failure.OTHER;
+        };
     }
 
     /** Recording is for the write's status only: if the database refuses it too, the message is still parked. */
@@ -221,12 +288,12 @@ public final class WriteBatchConsumer {
         }
     }
 
-    private static List<String> failures(List<SQSMessage> messages, Set<String> notParked) {
+    private static List<String> failures(List<SQSMessage> messages, Set<String> retried) {
         var fifo = !messages.isEmpty() && messages.getFirst().getEventSourceArn() != null
                 && messages.getFirst().getEventSourceArn().endsWith(".fifo");
         var failed = new ArrayList<String>();
         for (var message : messages) {
-            if (notParked.contains(message.getMessageId()) || (fifo && !failed.isEmpty())) {
+            if (retried.contains(message.getMessageId()) || (fifo && !failed.isEmpty())) {
                 failed.add(message.getMessageId());
             }
         }
@@ -251,34 +318,6 @@ public final class WriteBatchConsumer {
                 counts.getOrDefault(WriteOutcome.DUPLICATE, 0L).intValue(),
                 counts.getOrDefault(WriteOutcome.STALE, 0L).intValue(),
                 refused, retried);
-    }
-
-    private static void logOutcome(Accepted accepted, WriteOutcome outcome) {
-        withCorrelationId(accepted.message(), () -> LOG.info("write {}", outcome.name().toLowerCase(Locale.ROOT),
-                entry("writeId", accepted.write().writeId()),
-                entry("touristId", accepted.write().touristId()),
-                entry("messageId", accepted.message().getMessageId())));
-    }
-
-    private static void logRefusal(Refusal refusal, boolean retried) {
-        withCorrelationId(refusal.message(), () -> LOG.warn(
-                retried ? "message refused, but not parked: it will be retried" : "message refused and parked",
-                entry("reason", refusal.reason()),
-                entry("detail", refusal.detail()),
-                entry("messageId", refusal.message().getMessageId())));
-    }
-
-    private static void withCorrelationId(SQSMessage message, Runnable log) {
-        var attributes = message.getMessageAttributes();
-        var attribute = attributes == null ? null : attributes.get(MessageAttributes.CORRELATION_ID);
-        if (attribute != null && attribute.getStringValue() != null) {
-            MDC.put(LogKeys.CORRELATION_ID, attribute.getStringValue());
-        }
-        try {
-            log.run();
-        } finally {
-            MDC.remove(LogKeys.CORRELATION_ID);
-        }
     }
 
     private static String describe(List<FieldError> errors) {

@@ -28,6 +28,9 @@ final class SqlErrors {
      */
     private static final Set<String> DATA_CLASSES = Set.of("22", "23");
 
+    /** query_canceled: what statement_timeout raises. */
+    private static final String QUERY_CANCELED = "57014";
+
     /** The SQLSTATE classes' names, so a log line reads without the appendix at hand. */
     private static final Map<String, String> CLASS_NAMES = Map.ofEntries(
             Map.entry("08", "connection exception"),
@@ -56,6 +59,9 @@ final class SqlErrors {
         var cause = fromServer || isData(state) ? null : e;
         if (isData(state)) {
             return new StoreException.Rejected(message, state, cause);
+        }
+        if (QUERY_CANCELED.equals(state)) {
+            return new StoreException.StatementTimeout(message);
         }
         return new StoreException.Unavailable(message, cause);
     }

@@ -14,9 +14,20 @@ public abstract sealed class StoreException extends RuntimeException
     }
 
     /** The database could not be reached or gave up for now (connection, timeout, deadlock): retry later. */
-    public static final class Unavailable extends StoreException {
+    public static sealed class Unavailable extends StoreException permits StatementTimeout {
         public Unavailable(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * The server cancelled the statement (SQLSTATE 57014: its statement_timeout, or an operator's cancel). Like
+     * any unavailability it is retried; unlike the others it may come from the statement's size, so a caller
+     * may try smaller statements.
+     */
+    public static final class StatementTimeout extends Unavailable {
+        public StatementTimeout(String message) {
+            super(message, null);
         }
     }
 

@@ -37,7 +37,8 @@ public final class TouristStore implements WriteStore {
 
     /**
      * Applies a whole batch in one statement, so one round trip whatever the batch size. In order:
-     * claim each writeId with its occurredAt (a writeId seen before claims nothing: a duplicate), keep the
+     * claim each writeId with its occurredAt (a writeId seen before claims nothing: a duplicate, whose later
+     * occurredAt, if it has one, moves its claim's forward), keep the
      * newest claimed write per tourist, and upsert it only where it is newer than the stored version; and
      * record the batch's rejections ({@link #RECORD_REJECTIONS}, which PostgreSQL runs although nothing reads
      * it). Rows are taken in key order so two consumers never lock the same rows in opposite orders. A single
@@ -55,6 +56,16 @@ public final class TouristStore implements WriteStore {
                 select write_id, tourist_id, occurred_at from incoming order by write_id
                 on conflict (write_id) do nothing
                 returning write_id
+            ),
+            -- A writeId claimed before this statement (a keyed retry or a redelivery) keeps on its claim the latest
+            -- occurredAt seen: pruning goes by it, so a retry stamped later than the first copy keeps the claim until
+            -- that retry is too old to apply as well. This sub-statement sees only rows from before the statement,
+            -- never one that "claimed" inserts, so no row is changed twice. Rare (a copy with a later stamp), so it
+            -- does not take rows in key order; a deadlock with another batch is retried like any other.
+            restamped as (
+                update applied_write a set occurred_at = i.occurred_at
+                from incoming i
+                where a.write_id = i.write_id and coalesce(a.occurred_at, '-infinity') < i.occurred_at
             ),
             newest as (
                 select distinct on (i.tourist_id) i.*

@@ -8,8 +8,9 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
- * Deletes what the database remembers of writes that occurred before a cut-off: applied write records,
- * rejections and tombstones (deleted tourists). Live tourists are never touched. Each delete takes at most
+ * Deletes what the database remembers of writes older than a cut-off: applied write records (by the latest
+ * occurredAt seen for the writeId), tombstones (deleted tourists, by their version's time) and rejections (by
+ * when they were recorded). Live tourists are never touched. Each delete takes at most
  * {@code chunkSize} rows in its own short transaction, skipping rows a consumer holds locked, so pruning never
  * holds long locks nor blocks a batch; run it again to go on where it stopped.
  *
@@ -27,7 +28,11 @@ public final class WritePruning {
 
     private static final String APPLIED = """
             occurred_at < ? or (occurred_at is null and applied_at < ?)""";
-    private static final String REJECTED = "coalesce(occurred_at, rejected_at) < ?";
+    /**
+     * Rejections go by when they were recorded, not by the write's age: a {@code too-old} rejection is of a write
+     * already past the window, and must still read "rejected" for a window after it was refused.
+     */
+    private static final String REJECTED = "rejected_at < ?";
     private static final String TOMBSTONE = "deleted and version_at < ?";
 
     private static final String COUNT = """

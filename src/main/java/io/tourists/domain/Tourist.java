@@ -13,5 +13,10 @@ public record Tourist(
         String email,
         String nationality,
         LocalDate dateOfBirth,
-        Optional<String> passportNumber) {
+        Optional<String> passportNumber) implements PersonalData {
+
+    @Override
+    public String toString() {
+        return PersonalData.redacted("Tourist", "");
+    }
 }

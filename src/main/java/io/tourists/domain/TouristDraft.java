@@ -10,5 +10,10 @@ public record TouristDraft(
         String email,
         String nationality,
         String dateOfBirth,
-        String passportNumber) {
+        String passportNumber) implements PersonalData {
+
+    @Override
+    public String toString() {
+        return PersonalData.redacted("TouristDraft", "");
+    }
 }

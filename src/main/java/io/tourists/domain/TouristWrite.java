@@ -16,7 +16,7 @@ public sealed interface TouristWrite {
         return new WriteVersion(occurredAt(), writeId());
     }
 
-    /** Create the tourist or replace it whole. */
+    /** Create the tourist or replace it whole. Its {@code tourist} prints redacted ({@link PersonalData}). */
     record Upsert(UUID writeId, UUID touristId, Instant occurredAt, Tourist tourist) implements TouristWrite {}
 
     /** Delete the tourist; stored as a tombstone so that an older, late upsert cannot bring it back. */

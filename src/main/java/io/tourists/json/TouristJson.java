@@ -6,6 +6,7 @@ import io.tourists.domain.FieldError;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristDraft;
 import io.tourists.domain.TouristRules;
+import io.tourists.domain.UnknownFields;
 import io.tourists.domain.Validation;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,8 @@ public final class TouristJson {
         if (node == null || !node.isObject()) {
             return Validation.invalid(List.of(new FieldError("$", "type", "must be a JSON object")));
         }
-        var shapeErrors = new ArrayList<FieldError>();
-        node.fieldNames().forEachRemaining(name -> {
-            if (!TouristRules.FIELDS.contains(name)) {
-                shapeErrors.add(new FieldError(name, "unknown", "is not a tourist field"));
-            }
-        });
+        var shapeErrors = new ArrayList<>(UnknownFields.errors(node.fieldNames(), TouristRules.FIELDS,
+                "is not a tourist field"));
         var draft = new TouristDraft(
                 text(node, "firstName", shapeErrors),
                 text(node, "lastName", shapeErrors),

@@ -7,6 +7,7 @@ import io.tourists.domain.Ids;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
+import io.tourists.domain.UnknownFields;
 import io.tourists.domain.Validation;
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
@@ -98,12 +99,7 @@ public final class WriteEnvelope {
         if (node == null || !node.isObject()) {
             return invalid("$", "type", "must be a JSON object");
         }
-        var errors = new ArrayList<FieldError>();
-        node.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "unknown", "is not an envelope field"));
-            }
-        });
+        var errors = new ArrayList<>(UnknownFields.errors(node.fieldNames(), FIELDS, "is not an envelope field"));
         var type = text(node, "type", errors);
         if (type != null && !type.equals(UPSERTED) && !type.equals(DELETED)) {
             errors.add(new FieldError("type", "invalid", "must be " + UPSERTED + " or " + DELETED));

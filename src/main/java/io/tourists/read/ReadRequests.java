@@ -65,12 +65,13 @@ public final class ReadRequests {
     }
 
     /**
-     * Applied or superseded from {@code applied_write}, rejected from {@code write_rejection}; with no record,
+     * Applied or superseded from {@code applied_write}, or applied when the tourist's row still carries the
+     * write's version (its applied record may have been pruned); rejected from {@code write_rejection}; with no record,
      * pending, since the API keeps no store of what it accepted: unless the writeId is a UUIDv7 older than
      * the retention window, whose write can no longer be applied and whose record, if any, was pruned.
      */
     private APIGatewayV2HTTPResponse writeStatus(UUID touristId, UUID writeId) {
-        var record = history.find(writeId);
+        var record = history.find(touristId, writeId);
         if (record.isPresent() && !record.get().touristId().equals(touristId)) {
             return HttpResponses.problem(Problem.of(404, "Not Found",
                     "write " + writeId + " is not a write to tourist " + touristId));

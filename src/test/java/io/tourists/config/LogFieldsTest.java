@@ -2,9 +2,15 @@ package io.tourists.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tourists.domain.Tourist;
+import io.tourists.domain.TouristDraft;
+import io.tourists.domain.TouristWrite;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +24,23 @@ class LogFieldsTest {
         assertThat(LogFields.plain(42)).isEqualTo(42);
         assertThat(LogFields.plain(true)).isEqualTo(true);
         assertThat(LogFields.plain(null)).isNull();
+    }
+
+    @Test
+    void aTouristWriteLoggedOrPrinted_keepsItsIds_butNoNameEmailDateOfBirthOrPassport() {
+        var writeId = UUID.randomUUID();
+        var touristId = UUID.randomUUID();
+        var tourist = new Tourist("Ada", "Lovelace", "ada@example.com", "GB", LocalDate.of(1815, 12, 10),
+                Optional.of("P1234567"));
+        var write = new TouristWrite.Upsert(writeId, touristId, Instant.parse("2026-12-07T10:00:00Z"), tourist);
+        var draft = new TouristDraft("Ada", "Lovelace", "ada@example.com", "GB", "1815-12-10", "P1234567");
+
+        for (var text : List.of(write.toString(), String.valueOf(LogFields.plain(write)), draft.toString(),
+                String.valueOf(LogFields.plain(List.of(tourist, draft))))) {
+            assertThat(text).doesNotContain("Ada", "Lovelace", "ada@example.com", "1815", "P1234567");
+        }
+        assertThat(write.toString()).contains(writeId.toString(), touristId.toString());
+        assertThat(String.valueOf(LogFields.plain(write))).contains(writeId.toString(), touristId.toString());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.tourists.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tourists.consumer.WriteBatchConsumer;
+import io.tourists.db.Databases;
+import io.tourists.db.DbSettings;
 import io.tourists.local.sqs.BatchPoller;
 import io.tourists.queue.MessageAttributes;
 import io.tourists.queue.WriteEnvelope;
@@ -41,6 +43,67 @@ class RefusedRowBisectionIT {
     @AfterEach
     void acceptZedAgain() {
         Infrastructure.execute("alter table tourist drop constraint if exists tourist_no_zed");
+        Infrastructure.execute("alter table write_rejection drop constraint if exists write_rejection_refused");
+        Infrastructure.execute("drop trigger if exists tourist_slow on tourist");
+        Infrastructure.execute("drop function if exists tourist_slow()");
+    }
+
+    @Test
+    void aLoneWriteInABatchRefusedForItsRejections_isTriedAlone_andApplied_notBlamed() {
+        // The batch's one statement also records its rejections; here PostgreSQL refuses those, not the write.
+        Infrastructure.execute("alter table write_rejection add constraint write_rejection_refused "
+                + "check (reason <> 'invalid-message')");
+        var pipeline = new Pipeline(Infrastructure.newQueues("lone", 5, Duration.ofSeconds(60), false),
+                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+        var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var good = Tourists.upsert(UUID.randomUUID(), now, Tourists.ada());
+        pipeline.send(WriteEnvelope.encode(good));
+        pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, Tourists.ada()))
+                .replace("ada@example.com", "not-an-email"));
+
+        var invocations = pipeline.drain();
+
+        assertThat(invocations).extracting(BatchPoller.Invocation::failedItems)
+                .allSatisfy(failed -> assertThat(failed).isEmpty());
+        assertThat(Rows.tourist(good.touristId())).as("the good write is applied").isNotNull();
+        var parked = Infrastructure.sqs().receiveMessage(r -> r.queueUrl(pipeline.queues.deadLetterUrl())
+                .messageAttributeNames("All").maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertThat(parked).singleElement().satisfies(message -> assertThat(
+                message.messageAttributes().get(MessageAttributes.FAILURE_REASON).stringValue())
+                .isEqualTo(WriteBatchConsumer.INVALID_MESSAGE));
+    }
+
+    @Test
+    void aStatementTimeoutOnABatch_isSplit_theWritesThatFitAreApplied_andTheSlowPartGoesBackNotToTheDlq() {
+        // One row takes 2 s to write, over a 1 s statement_timeout: any statement holding it times out.
+        Infrastructure.execute("""
+                create function tourist_slow() returns trigger language plpgsql as $$
+                begin
+                    if new.first_name = 'Slow' then perform pg_sleep(2); end if;
+                    return new;
+                end $$""");
+        Infrastructure.execute("create trigger tourist_slow before insert or update on tourist "
+                + "for each row execute function tourist_slow()");
+        var settings = DbSettings.fromEnvironment(Infrastructure.databaseVariables())
+                .withServerTimeouts(new DbSettings.ServerTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        try (var consumerPool = Databases.pool(settings, "timeout-split")) {
+            var pipeline = new Pipeline(Infrastructure.newQueues("timeouts", 21, Duration.ofSeconds(60), false),
+                    consumerPool, new BatchPoller.Settings(40, Duration.ofSeconds(2), Duration.ofSeconds(60)));
+            var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            for (int i = 0; i < 40; i++) {
+                pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now,
+                        Tourists.named(i == 30 ? "Slow" : "Good"))));
+            }
+
+            var invocation = pipeline.pollOnce();
+
+            // 40 timed out; 0-19 applied; 20-39 timed out; 20-29 applied; 30-39 timed out: the third, so stop.
+            assertThat(invocation.received()).isEqualTo(40);
+            assertThat(invocation.error()).as("not an outage").isEmpty();
+            assertThat(invocation.failedItems()).as("the slow part goes back").hasSize(10);
+            assertThat(Rows.count("select count(*) from tourist")).isEqualTo(30);
+            assertThat(Infrastructure.depth(pipeline.queues.deadLetterUrl())).isZero();
+        }
     }
 
     @Test

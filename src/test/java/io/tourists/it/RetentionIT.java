@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.consumer.WriteBatchConsumer;
 import io.tourists.db.TouristStore;
+import io.tourists.db.WriteOutcome;
 import io.tourists.db.WritePruning;
 import io.tourists.db.WriteRejection;
 import io.tourists.domain.FieldError;
+import io.tourists.domain.Ids;
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.lambda.LocalContext;
@@ -20,8 +22,10 @@ import io.tourists.testing.Rows;
 import io.tourists.testing.Tourists;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -77,9 +81,13 @@ class RetentionIT {
         var oldTombstone = delete(UUID.randomUUID(), outside);
         var recentTombstone = delete(UUID.randomUUID(), inside);
         var recent = Tourists.upsert(UUID.randomUUID(), inside, Tourists.named("Recent"));
+        var recordedLongAgo = UUID.randomUUID();
+        var oldButRecordedNow = UUID.randomUUID();
         store.apply(List.of(liveButOld, oldTombstone, recentTombstone, recent), List.of(
-                rejection(UUID.randomUUID(), Optional.of(outside)),
-                rejection(UUID.randomUUID(), Optional.of(inside))));
+                rejection(oldButRecordedNow, Optional.of(outside)),
+                rejection(recordedLongAgo, Optional.of(inside))));
+        Infrastructure.execute("update write_rejection set rejected_at = '%s' where write_id = '%s'"
+                .formatted(outside, recordedLongAgo));
         var legacyOld = legacyRecord(outside);
         var legacyRecent = legacyRecord(inside);
 
@@ -94,9 +102,8 @@ class RetentionIT {
         assertThat(writeIds("select write_id from applied_write")).containsExactlyInAnyOrder(
                 recentTombstone.writeId(), recent.writeId(), legacyRecent);
         assertThat(writeIds("select write_id from applied_write")).doesNotContain(legacyOld);
-        assertThat(Rows.count("select count(*) from write_rejection where occurred_at > now() - interval '20 days'"))
-                .isEqualTo(1);
-        assertThat(Rows.count("select count(*) from write_rejection")).isEqualTo(1);
+        assertThat(writeIds("select write_id from write_rejection")).as("rejections go by when they were recorded")
+                .containsExactly(oldButRecordedNow);
         assertThat(Rows.tourist(liveButOld.touristId()).firstName()).as("a live tourist stays").isEqualTo("Old");
         assertThat(Rows.tourist(oldTombstone.touristId())).as("the old tombstone is gone").isNull();
         assertThat(Rows.tourist(recentTombstone.touristId()).deleted()).as("the recent tombstone stays").isTrue();
@@ -143,6 +150,67 @@ class RetentionIT {
         var writeId = legacyRecord(inside, touristId);   // its tourist row (the tombstone) is gone
 
         assertThat(status(touristId, writeId).get("status").textValue()).isEqualTo("pending");
+    }
+
+    @Test
+    void anAppliedWriteStillCurrent_readsApplied_afterItsRecordIsPruned_alsoForAUuidV7PastTheWindow() {
+        var keyed = Tourists.upsert(UUID.randomUUID(), outside, Tourists.named("Keyed"));
+        var v7 = new TouristWrite.Upsert(Ids.newId(Clock.fixed(outside, ZoneOffset.UTC)), UUID.randomUUID(), outside,
+                Tourists.named("Seven"));
+        var deleted = delete(UUID.randomUUID(), inside);
+        store.apply(List.of(keyed, v7, deleted), List.of());
+        prune();
+        assertThat(Rows.count("select count(*) from applied_write where occurred_at = '%s'".formatted(outside)))
+                .as("their applied records are pruned").isZero();
+
+        assertThat(status(keyed.touristId(), keyed.writeId()).get("status").textValue()).isEqualTo("applied");
+        assertThat(status(v7.touristId(), v7.writeId()).get("status").textValue()).isEqualTo("applied");
+        assertThat(status(deleted.touristId(), deleted.writeId()).get("status").textValue()).isEqualTo("applied");
+        assertThat(pipeline.get("/tourists/" + keyed.touristId() + "/writes/" + v7.writeId()).getStatusCode())
+                .as("asked under another tourist").isEqualTo(404);
+    }
+
+    @Test
+    void aTooOldRejection_stillReadsRejected_afterTheNextHourlyPrune() {
+        var old = Tourists.upsert(UUID.randomUUID(), now.minus(Duration.ofDays(21)), Tourists.ada());
+        pipeline.send(WriteEnvelope.encode(old));
+        pipeline.drain();
+
+        var pruned = prune();
+
+        assertThat(pruned).containsEntry("rejections", 0L);
+        var status = status(old.touristId(), old.writeId());
+        assertThat(status.get("status").textValue()).isEqualTo("rejected");
+        assertThat(status.get("reason").textValue()).isEqualTo(WriteBatchConsumer.TOO_OLD);
+    }
+
+    @Test
+    void aKeyedRetryStampedLater_keepsTheClaim_soItsRedriveAfterTheFirstCopyWouldBePrunedCannotUndoADelete() {
+        var touristId = UUID.randomUUID();
+        var first = Tourists.upsert(touristId, now.minus(Duration.ofDays(19)), Tourists.ada());
+        var delete = delete(touristId, now.minus(Duration.ofDays(18)));
+        // A keyed retry: the same writeId and body, stamped when the API took it again, 8 days later.
+        var retry = new TouristWrite.Upsert(first.writeId(), touristId, now.minus(Duration.ofDays(11)),
+                first.tourist());
+        store.apply(List.of(first), List.of());
+        store.apply(List.of(delete), List.of());
+        assertThat(store.apply(List.of(retry), List.of())).containsEntry(retry.writeId(), WriteOutcome.DUPLICATE);
+
+        // Two days on, the first copy and the delete are past the window and a day: both are pruned.
+        new WritePruning(Infrastructure.dataSource(), WritePruning.DEFAULT_CHUNK_SIZE)
+                .prune(now.minus(Duration.ofDays(17)), () -> true);
+        // Another copy of the retry (parked on the DLQ with it, say) is redriven: it is not too old.
+        var outcome = store.apply(List.of(retry), List.of());
+
+        assertThat(outcome).containsEntry(retry.writeId(), WriteOutcome.DUPLICATE);
+        assertThat(Rows.tourist(touristId)).as("the delete is not undone").isNull();
+    }
+
+    private Map<String, Object> prune() {
+        try (var prune = new PruneFunction(FunctionSetup.of(environment(), Infrastructure.awsClients()))) {
+            return prune.handleRequest(Map.of("source", "aws.events"),
+                    new LocalContext("prune", 512, Duration.ofSeconds(120)));
+        }
     }
 
     private JsonNode status(UUID touristId, UUID writeId) {

@@ -12,6 +12,7 @@ import io.tourists.domain.FieldError;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
+import io.tourists.domain.UnknownFields;
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
 import java.time.Clock;
@@ -67,6 +68,27 @@ class WriteEnvelopeTest {
     @Test
     void decodesTheUpsertItEncoded() {
         assertThat(valueOf(envelope.decode(WriteEnvelope.encode(upsert())))).isEqualTo(upsert());
+    }
+
+    @Test
+    void aPublishersMessageWithThousandsOfLongOddUnknownFieldNames_reportsFiveShortSafeNamesAndACount() throws Exception {
+        var body = upsertNode();
+        var tourist = (ObjectNode) body.get("tourist");
+        for (int i = 0; i < 2_000; i++) {
+            body.put("x".repeat(500) + i + "\n\u001b[31m\"ada@example.com\" é", i);
+            tourist.put("extra" + i, i);
+        }
+
+        var errors = errors(body);
+
+        assertThat(errors).filteredOn(error -> error.code().equals("unknown")).hasSize(12);
+        assertThat(errors).allSatisfy(error -> assertThat(error.field())
+                .hasSizeLessThanOrEqualTo("tourist.".length() + UnknownFields.MAX_NAME_LENGTH)
+                .matches("[A-Za-z0-9_.$?-]*"));
+        assertThat(errors).contains(new FieldError("$", "unknown", "has 1995 more unknown fields"),
+                new FieldError("tourist.$", "unknown", "has 1995 more unknown fields"),
+                new FieldError("tourist.extra0", "unknown", "is not a tourist field"));
+        assertThat(errors.getFirst().field()).isEqualTo("x".repeat(61) + "...");
     }
 
     @Test
