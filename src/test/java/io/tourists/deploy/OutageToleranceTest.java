@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The write queue rides out a database outage of 15 minutes without one message reaching the dead-letter
  * queue: the consumer's backoff (its BACKOFF_* variables), the queue's maxReceiveCount and its visibility
- * timeout, read from template.yaml, hold it together; and the README's arithmetic is the template's.
+ * timeout, read from template.yaml, hold it together; and the arithmetic in docs/consumer.md is the template's.
  */
 class OutageToleranceTest {
 
@@ -87,17 +87,17 @@ class OutageToleranceTest {
     }
 
     @Test
-    void theReadmeWritesTheArithmeticWithTheTemplatesValues() throws IOException {
-        var readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+    void theConsumerPageWritesTheArithmeticWithTheTemplatesValues() throws IOException {
+        var page = Files.readString(Path.of("docs", "consumer.md")).replaceAll("\\s+", " ");
         var backoff = consumerBackoff();
         int count = maxReceiveCount();
         long seconds = backoff.toleratedOutage(count, Duration.ZERO).toSeconds();
 
-        assertThat(readme).contains("maxReceiveCount, " + count, arithmetic(backoff, count) + " = " + seconds + " s",
+        assertThat(page).contains("maxReceiveCount, " + count, arithmetic(backoff, count) + " = " + seconds + " s",
                 seconds - DatabaseCircuit.MAX_SKIP.toSeconds() + " s");
     }
 
-    /** The waits before receives 2 to {@code count}, as the README spells them: "2 + 4 + 8 + 15 x 60". */
+    /** The waits before receives 2 to {@code count}, as docs/consumer.md spells them: "2 + 4 + 8 + 15 x 60". */
     private static String arithmetic(Backoff backoff, int count) {
         var terms = new ArrayList<String>();
         int atMax = 0;
