@@ -57,9 +57,11 @@ public final class DatabaseRoles {
                 exists = rows.getBoolean(1);
             }
         }
+        // A new role has no other attribute (no superuser, createdb, createrole, replication); naming them in ALTER
+        // ROLE would need them, which Aurora's master user does not have.
         executeFormatted(connection, exists
-                ? "select format('alter role %I with login nosuperuser nocreatedb nocreaterole password %L', ?, ?)"
-                : "select format('create role %I with login nosuperuser nocreatedb nocreaterole password %L', ?, ?)",
+                ? "select format('alter role %I with login password %L', ?, ?)"
+                : "select format('create role %I with login password %L', ?, ?)",
                 name, login.password());
         var privileges = String.join(", ", role.privileges());
         try (var statement = connection.createStatement()) {
