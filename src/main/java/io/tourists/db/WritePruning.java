@@ -1,9 +1,11 @@
 package io.tourists.db;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
@@ -22,6 +24,12 @@ public final class WritePruning {
 
     /** Rows per delete: each a short transaction that holds its row locks briefly. */
     public static final int DEFAULT_CHUNK_SIZE = 1_000;
+
+    /**
+     * The PostgreSQL advisory lock a run holds ({@link #pruneAlone}), so that two runs never overlap, whatever
+     * Lambda's concurrency settings (ReservedConcurrency=false reserves none). "tour_pru" in ASCII.
+     */
+    public static final long RUN_LOCK = 0x746F75725F707275L;
 
     /** Rows from before migration V2 have no occurred_at: the consumer applied them at most 5 minutes early. */
     private static final Duration LEGACY_SKEW = Duration.ofMinutes(5);
@@ -96,18 +104,57 @@ public final class WritePruning {
      * @return what was deleted
      */
     public Counts prune(Instant cutoff, BooleanSupplier goOn) {
+        try (var connection = dataSource.getConnection()) {
+            return prune(connection, cutoff, goOn);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("pruning", e);
+        }
+    }
+
+    /**
+     * {@link #prune}, unless another run is pruning: this one then deletes nothing and answers empty. The run
+     * holds the advisory lock {@link #RUN_LOCK} on its one connection until it ends (a session that dies, such as
+     * a timed-out function's, releases it with the session).
+     */
+    public Optional<Counts> pruneAlone(Instant cutoff, BooleanSupplier goOn) {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(prune(connection, cutoff, goOn));
+            } finally {
+                advisoryLock(connection, "select pg_advisory_unlock(?)");
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("pruning", e);
+        }
+    }
+
+    private static boolean advisoryLock(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, RUN_LOCK);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    private Counts prune(Connection connection, Instant cutoff, BooleanSupplier goOn) {
         // Rejections first: a write refused, then redriven and applied, has both records, and reads "rejected"
-        // if its applied record goes first (a run that stops in between would leave it so for an hour).
-        long rejected = deleteAll(DELETE_REJECTED, cutoff, false, goOn);
-        long applied = deleteAll(DELETE_APPLIED, cutoff, true, goOn);
-        long tombstones = deleteAll(DELETE_TOMBSTONES, cutoff, false, goOn);
+        // if its applied record goes first (a run that stops in between would leave it so until the next run).
+        long rejected = deleteAll(connection, DELETE_REJECTED, cutoff, false, goOn);
+        long applied = deleteAll(connection, DELETE_APPLIED, cutoff, true, goOn);
+        long tombstones = deleteAll(connection, DELETE_TOMBSTONES, cutoff, false, goOn);
         return new Counts(applied, rejected, tombstones);
     }
 
-    private long deleteAll(String sql, Instant cutoff, boolean legacyBound, BooleanSupplier goOn) {
+    private long deleteAll(Connection connection, String sql, Instant cutoff, boolean legacyBound,
+                           BooleanSupplier goOn) {
         long deleted = 0;
-        try (var connection = dataSource.getConnection();
-             var statement = connection.prepareStatement(sql)) {
+        try (var statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             int index = 1;
             statement.setTimestamp(index++, Timestamp.from(cutoff));

@@ -117,8 +117,11 @@ final class PipelineStart {
             notes.add("the consumer's event source mapping has Enabled: false; nothing consumes the queue");
         }
         template.functionsNotRun().forEach(logicalId -> notes.add(logicalId + " is not run here (on AWS it runs"
-                + " on its own events)" + (logicalId.equals("PruneFunction")
-                ? "; prune on demand with bin/tourists db prune" : "")));
+                + " on its own events)" + switch (logicalId) {
+                    case "PruneFunction" -> "; prune on demand with bin/tourists db prune";
+                    case "MigrationFunction" -> "; this runtime migrates its database when it starts";
+                    default -> "";
+                }));
 
         var deadLetterQueue = deadLetterQueueId.map(sqs.queues()::get);
         var status = new PipelineStatus(out, sqs.client(), writeQueue, deadLetterQueue, consumer, database.pool(),

@@ -21,8 +21,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import static io.tourists.config.LogFields.entry;
 
 /**
- * Prunes what the database remembers of old writes, on a schedule (template.yaml: hourly, reserved
- * concurrency 1): applied write records, rejections and tombstones whose write occurred before the retention
+ * Prunes what the database remembers of old writes, on a schedule (template.yaml's PruneSchedule; one run at a
+ * time: reserved concurrency 1 and a PostgreSQL advisory lock, {@link WritePruning#pruneAlone}): applied write records, rejections and tombstones whose write occurred before the retention
  * window and one more day ({@link WriteRetention#pruneBefore}). It deletes in chunks of
  * {@value WritePruning#DEFAULT_CHUNK_SIZE} rows and starts no chunk in the last {@link #STOP_BEFORE_TIMEOUT} of its timeout; the next run goes on.
  * Operators run the same pruning with {@code bin/tourists db prune}.
@@ -76,12 +76,19 @@ public final class PruneFunction implements RequestHandler<Map<String, Object>, 
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             var before = retention.pruneBefore(clock.instant());
-            var deleted = pruning.prune(before,
-                    () -> context.getRemainingTimeInMillis() > STOP_BEFORE_TIMEOUT.toMillis());
-            LOG.info("pruned writes that occurred before {}", before, entry("appliedWrites", deleted.appliedWrites()),
-                    entry("rejections", deleted.rejections()), entry("tombstones", deleted.tombstones()));
             var answer = new LinkedHashMap<String, Object>();
             answer.put("before", before.toString());
+            var pruned = pruning.pruneAlone(before,
+                    () -> context.getRemainingTimeInMillis() > STOP_BEFORE_TIMEOUT.toMillis());
+            if (pruned.isEmpty()) {
+                // Two runs overlap only without reserved concurrency, or when a run outlasts the schedule.
+                LOG.info("another prune run holds the prune lock; this one deletes nothing");
+                answer.put("skipped", "another prune run is going on");
+                return answer;
+            }
+            var deleted = pruned.get();
+            LOG.info("pruned writes that occurred before {}", before, entry("appliedWrites", deleted.appliedWrites()),
+                    entry("rejections", deleted.rejections()), entry("tombstones", deleted.tombstones()));
             answer.put("appliedWrites", deleted.appliedWrites());
             answer.put("rejections", deleted.rejections());
             answer.put("tombstones", deleted.tombstones());

@@ -33,10 +33,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ArtifactIT {
 
-    /** Prefixes that must never reach Lambda: local runtime, operator CLI, tools and tests. */
+    /**
+     * Prefixes that must never reach Lambda: local runtime, operator CLI, tools and tests. The migration
+     * function's artifact alone holds the migrations ({@link #MIGRATIONS}).
+     */
     static final List<String> FORBIDDEN = List.of(
-            "io/tourists/local/", "io/tourists/ops/", "io/tourists/db/Migrations", "db/migration/",
-            "org/elasticmq/", "org/apache/pekko/", "scala/", "io/zonky/", "org/flywaydb/", "org/yaml/snakeyaml/",
+            "io/tourists/local/", "io/tourists/ops/",
+            "org/elasticmq/", "org/apache/pekko/", "scala/", "io/zonky/", "org/yaml/snakeyaml/",
             "picocli/", "org/junit/", "org/opentest4j/", "org/testcontainers/", "org/assertj/",
             "com/amazonaws/services/lambda/runtime/serialization/", "com/amazonaws/services/lambda/runtime/tests/",
             "com/amazonaws/services/lambda/runtime/api/client/",
@@ -52,21 +55,28 @@ class ArtifactIT {
     /** What each function leaves to the others: it never loads these. */
     static final Map<String, List<String>> NOT_ITS_OWN = Map.of(
             "ApiFunction", List.of("org/joda/", "io/tourists/db/", "io/tourists/consumer/", "io/tourists/read/",
-                    "io/tourists/prune/", "org/postgresql/", "com/zaxxer/hikari/"),
+                    "io/tourists/prune/", "org/postgresql/", "com/zaxxer/hikari/", "io/tourists/migrate/"),
             "ConsumerFunction", List.of("io/tourists/api/", "io/tourists/read/", "io/tourists/prune/",
-                    "io/tourists/http/"),
+                    "io/tourists/http/", "io/tourists/migrate/"),
             "ReadFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/prune/",
-                    "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"),
+                    "io/tourists/queue/", "software/amazon/awssdk/services/sqs/", "io/tourists/migrate/"),
             "PruneFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/read/",
-                    "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"));
+                    "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/", "io/tourists/migrate/"),
+            "MigrationFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/read/",
+                    "io/tourists/prune/", "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"));
+
+    /** Flyway and the migrations: in the migration function's artifact, and in no other. */
+    static final List<String> MIGRATIONS = List.of("io/tourists/db/Migrations", "db/migration/", "org/flywaydb/",
+            "io/tourists/migrate/");
 
     /**
-     * Bytes, as measured after issue #11's cuts: 7.88, 9.08, 8.55 and 8.53 MB. The write API's bound is the
-     * issue's 8 MB. A new dependency that grows one past its bound should be a choice, made here.
+     * Bytes, as measured after issue #11's cuts: 7.88, 9.08, 8.55 and 8.53 MB; the migration function's 9.42 MB
+     * (Flyway is 0.9 MB of it). The write API's bound is the issue's 8 MB. A new dependency that grows one past
+     * its bound should be a choice, made here.
      */
     static final Map<String, Long> SIZE_BOUND = Map.of(
             "ApiFunction", 8_000_000L, "ConsumerFunction", 9_250_000L, "ReadFunction", 8_750_000L,
-            "PruneFunction", 8_750_000L);
+            "PruneFunction", 8_750_000L, "MigrationFunction", 9_750_000L);
 
     static LambdaLauncher launcher;
     static Map<String, Deployment.Function> functions;
@@ -88,17 +98,25 @@ class ArtifactIT {
 
     @Test
     void everyFunctionHasAnArtifactOfItsOwn() {
-        assertThat(functions).containsOnlyKeys("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction");
+        assertThat(functions).containsOnlyKeys("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction",
+                "MigrationFunction");
         assertThat(functions.values()).extracting(Deployment.Function::code).doesNotHaveDuplicates()
                 .allSatisfy(code -> assertThat(code).as("run `mvn package` first").isRegularFile());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
     void holdsNothingLocalOnlyOrTestOnly_norWhatOnlyTheOtherFunctionsUse(String function) throws IOException {
         var entries = entries(function);
         for (var prefix : FORBIDDEN) {
             assertThat(entries).as("entries starting with %s", prefix).noneMatch(name -> name.startsWith(prefix));
+        }
+        for (var prefix : MIGRATIONS) {
+            if (function.equals("MigrationFunction")) {
+                assertThat(entries).as("entries starting with %s", prefix).anyMatch(name -> name.startsWith(prefix));
+            } else {
+                assertThat(entries).as("entries starting with %s", prefix).noneMatch(name -> name.startsWith(prefix));
+            }
         }
         for (var prefix : NOT_ITS_OWN.get(function)) {
             assertThat(entries).as("%s's entries starting with %s", function, prefix).noneMatch(name -> name.startsWith(prefix));
@@ -106,7 +124,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
     void holdsItsHandlerAndEveryProjectClassTheHandlerReaches(String function) throws IOException {
         var handler = functions.get(function).handler();
         var handlerClass = handler.substring(0, handler.indexOf("::")).replace('.', '/');
@@ -132,7 +150,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
     void staysWithinItsSize_andLambdasDirectUploadLimit(String function) {
         var bytes = functions.get(function).codeBytes();
         assertThat(bytes).as("Lambda takes zip/jar uploads up to 50 MB").isLessThan(50L * 1024 * 1024);
@@ -140,7 +158,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
     void keepsOnlyTheLambdaEventClassesTheFunctionsTake(String function) throws IOException {
         assertThat(entries(function)).filteredOn(name -> name.startsWith("com/amazonaws/services/lambda/runtime/events/")
                         && name.endsWith(".class"))
@@ -149,7 +167,7 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
     void mergesTheLog4jPluginCaches_andKeepsPowertoolsSdkInterceptors(String function) throws IOException {
         var artifact = functions.get(function).code();
         var cacheFile = "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat";
@@ -197,6 +215,17 @@ class ArtifactIT {
             case "PruneFunction" -> assertThat(answer).contains("\"appliedWrites\":", "\"before\":");
             default -> assertThat(answer).containsAnyOf("\"statusCode\":200", "\"statusCode\":404");
         }
+    }
+
+    @Test
+    void theMigrationFunctionStartsFromItsArtifact_migratesAndAnswersWhatItDid() throws Exception {
+        // No SnapStart (it runs once per deploy): a plain cold start, invoked directly as an operator would.
+        var start = launcher.coldStart(functions.get("MigrationFunction"), "artifact-MigrationFunction", List.of());
+
+        var output = Files.readString(start.log());
+        assertThat(output).doesNotContain("Exception", "ERROR");
+        // The test database is migrated already: nothing to apply, the three roles granted again.
+        assertThat(start.answer().body()).contains("\"MigrationsApplied\":\"0\"", "\"Roles\":\"3\"");
     }
 
     /*

@@ -46,6 +46,21 @@ final class DeployedTemplate {
         return conditions.property(logicalId, property);
     }
 
+    /** A map-valued property (VpcConfig, Environment...) after its Fn::If are decided; empty when absent. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map(String logicalId, String property) {
+        return property(logicalId, property).filter(Map.class::isInstance).map(value -> (Map<String, Object>) value)
+                .orElse(Map.of());
+    }
+
+    /** The function's own environment variables (not Globals'), decided. */
+    Map<String, Object> environment(String logicalId) {
+        var environment = map(logicalId, "Environment").get("Variables");
+        @SuppressWarnings("unchecked")
+        var variables = environment instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.<String, Object>of();
+        return variables;
+    }
+
     /** The property as text, with Ref, GetAtt and Sub resolved. */
     String text(String logicalId, String property) {
         var value = property(logicalId, property).orElseThrow();

@@ -7,6 +7,7 @@ import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.template.SamTemplate;
+import io.tourists.local.template.TemplateConditions;
 import io.tourists.local.template.TemplateValues;
 import io.tourists.prune.PruneFunction;
 import io.tourists.read.ReadFunction;
@@ -35,10 +36,10 @@ class FunctionEnvironmentTest {
             // Instead of the access keys, with SnapStart: https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html
             "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
-    /** What `sam deploy --guided` would be answered for the parameters without a default. */
-    static final Map<String, String> DEPLOY_PARAMETERS = Map.of(
-            "DatabaseJdbcUrl", "jdbc:postgresql://tourists.cluster-abc.eu-west-1.rds.amazonaws.com:5432/tourists",
-            "DatabaseSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tourists-db-AbCdEf");
+    /** What the stack's created database answers for its endpoint (DatabaseMode=create, the default). */
+    static final Map<String, String> DATABASE_ENDPOINT = Map.of(
+            "DatabaseCluster.Endpoint.Address", "tourists.cluster-abc.eu-west-1.rds.amazonaws.com",
+            "DatabaseCluster.Endpoint.Port", "5432");
 
     static final Map<String, Function<Map<String, String>, RequestHandler<?, ?>>> BUILT_BY_LAMBDA = Map.of(
             "ApiFunction", env -> new ApiFunction(FunctionSetup.lambda(env)),
@@ -93,15 +94,17 @@ class FunctionEnvironmentTest {
         return env;
     }
 
-    private static String resolve(Object value) {
+    private static String resolve(Object template) {
+        var values = new TemplateValues(TemplateTest.TEMPLATE, Map.of(), Map.of(), DATABASE_ENDPOINT);
+        var value = new TemplateConditions(TemplateTest.TEMPLATE, values).decide(template);
         if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String name
                 && SamTemplate.map(TemplateTest.TEMPLATE.resources(), name).get("Type") instanceof String type) {
             assertThat(type).as("a Ref in an environment variable").isIn("AWS::SQS::Queue", "AWS::SecretsManager::Secret");
             return type.equals("AWS::SQS::Queue")
-                    ? "https://sqs.eu-west-1.amazonaws.com/123456789012/" + TemplateTest.TEMPLATE.properties(name).get("QueueName")
+                    ? "https://sqs.eu-west-1.amazonaws.com/123456789012/tourists-" + name + "-AbCdEf12"
                     : "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + name + "-AbCdEf";
         }
-        return new TemplateValues(TemplateTest.TEMPLATE, DEPLOY_PARAMETERS, Map.of(), Map.of()).text(value)
+        return values.text(value)
                 .orElseGet(() -> String.valueOf(value));
     }
 

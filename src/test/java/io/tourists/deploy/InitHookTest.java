@@ -31,8 +31,9 @@ class InitHookTest {
         var writeQueue = template.properties("WriteQueue");
         var deadLetterQueue = template.properties("WriteDeadLetterQueue");
 
-        assertThat(constant(text, "WRITE_QUEUE")).isEqualTo(writeQueue.get("QueueName"));
-        assertThat(constant(text, "DEAD_LETTER_QUEUE")).isEqualTo(deadLetterQueue.get("QueueName"));
+        // LocalStack stands in for AWS locally: the local names (on AWS, CloudFormation names the queues).
+        assertThat(constant(text, "WRITE_QUEUE")).isEqualTo(localName("WriteQueue"));
+        assertThat(constant(text, "DEAD_LETTER_QUEUE")).isEqualTo(localName("WriteDeadLetterQueue"));
         assertThat(constant(text, "VISIBILITY_TIMEOUT")).isEqualTo(String.valueOf(writeQueue.get("VisibilityTimeout")));
         assertThat(constant(text, "WRITE_RETENTION_SECONDS")).isEqualTo(String.valueOf(writeQueue.get("MessageRetentionPeriod")));
         assertThat(constant(text, "DLQ_RETENTION_SECONDS"))
@@ -53,5 +54,10 @@ class InitHookTest {
     void theHookIsAnExecutableScriptAsLocalStackRequires() throws IOException {
         assertThat(hook()).startsWith("#!/usr/bin/env bash");
         assertThat(Files.isExecutable(InitHookIT.HOOK)).isTrue();
+    }
+
+    private static Object localName(String queue) {
+        var resource = io.tourists.local.template.SamTemplate.map(TemplateTest.TEMPLATE.resources(), queue);
+        return io.tourists.local.template.SamTemplate.map(resource, "Metadata").get("LocalQueueName");
     }
 }

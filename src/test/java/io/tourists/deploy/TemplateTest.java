@@ -60,7 +60,8 @@ class TemplateTest {
     @Test
     void maximumConcurrencyNeverExceedsTheConsumersReservedConcurrency_whateverTheParameterSays() {
         var maximumConcurrency = SamTemplate.map(consumerEvent(), "ScalingConfig").get("MaximumConcurrency");
-        var reserved = TEMPLATE.properties("ConsumerFunction").get("ReservedConcurrentExecutions");
+        // With ReservedConcurrency=true (the default); with false there is no reservation to exceed.
+        var reserved = DeployedTemplate.withDefaults().property("ConsumerFunction", "ReservedConcurrentExecutions").orElseThrow();
         var concurrency = parameter("ConsumerMaxConcurrency");
         for (var value : List.of(intValue(concurrency.get("MinValue")), intValue(concurrency.get("Default")),
                 intValue(concurrency.get("MaxValue")))) {
@@ -84,11 +85,20 @@ class TemplateTest {
         assertThat(text).contains(
                 "peak DB connections = ConsumerMaxConcurrency x DB_POOL_SIZE + ReadMaxConcurrency x DB_POOL_SIZE",
                 "+ 1 x DB_POOL_SIZE (PruneFunction, reserved concurrency 1)");
-        assertThat(text).contains("= %d x %d + %d x %d + 1 x %d = %d".formatted(consumers, consumerPool, readers,
-                readPool, prunePool, consumers * consumerPool + readers * readPool + prunePool));
-        assertThat(TEMPLATE.properties("PruneFunction").get("ReservedConcurrentExecutions")).isEqualTo(1);
-        assertThat(TEMPLATE.properties("ReadFunction").get("ReservedConcurrentExecutions"))
-                .as("the read function's cap is the parameter the formula names").isEqualTo(ref("ReadMaxConcurrency"));
+        int steady = consumers * consumerPool + readers * readPool + prunePool;
+        assertThat(text).contains("= %d x %d + %d x %d + 1 x %d (+ 2) = %d (%d)".formatted(consumers, consumerPool, readers,
+                readPool, prunePool, steady, steady + 2));
+        var deployed = DeployedTemplate.withDefaults();
+        assertThat(deployed.property("PruneFunction", "ReservedConcurrentExecutions")).contains(1);
+        assertThat(deployed.property("ReadFunction", "ReservedConcurrentExecutions"))
+                .as("the read function's cap is the parameter the formula names").contains(ref("ReadMaxConcurrency"));
+        var small = new DeployedTemplate(TEMPLATE, Map.of("ReservedConcurrency", "false"));
+        for (var function : List.of("ReadFunction", "ConsumerFunction", "PruneFunction")) {
+            assertThat(small.property(function, "ReservedConcurrentExecutions")).as("%s with ReservedConcurrency=false", function)
+                    .isEmpty();
+        }
+        assertThat(SamTemplate.map(consumerEvent(), "ScalingConfig").get("MaximumConcurrency"))
+                .as("what caps the consumer without a reservation").isEqualTo(ref("ConsumerMaxConcurrency"));
     }
 
     @Test
@@ -124,15 +134,19 @@ class TemplateTest {
     }
 
     @Test
-    void onlyTheWriteQueueMayUseTheDeadLetterQueueAsItsDeadLetterQueue() {
-        // RedriveAllowPolicy names the source queues that may use this queue as their dead-letter queue, in the
-        // key sourceQueueArns. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
-        var allow = SamTemplate.map(TEMPLATE.properties("WriteDeadLetterQueue"), "RedriveAllowPolicy");
-        assertThat(allow.keySet()).containsExactlyInAnyOrder("redrivePermission", "sourceQueueArns");
-        assertThat(allow.get("redrivePermission")).isEqualTo("byQueue");
-        var writeQueueName = TEMPLATE.properties("WriteQueue").get("QueueName");
-        assertThat(allow.get("sourceQueueArns")).asList().singleElement()
-                .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:" + writeQueueName));
+    void cloudFormationNamesTheQueues_soARedeployAfterADeleteOrASecondStackGetsQueuesOfItsOwn() {
+        var outputs = SamTemplate.map(TEMPLATE.root(), "Outputs");
+        for (var queue : List.of("WriteQueue", "WriteDeadLetterQueue")) {
+            // A fixed QueueName collides with the queue a deleted stack retained ("already exists").
+            assertThat(TEMPLATE.properties(queue)).as(queue).doesNotContainKey("QueueName");
+            assertThat(outputs.values()).as("the stack's outputs name %s for the operator CLI (--stack)", queue)
+                    .contains(Map.of("Value", Map.of("Fn::GetAtt", List.of(queue, "QueueName")),
+                            "Description", SamTemplate.map(outputs, queue.equals("WriteQueue") ? "WriteQueueName"
+                                    : "DeadLetterQueueName").get("Description")));
+        }
+        // The local runtime and the CLI's defaults keep their names.
+        assertThat(SamTemplate.map(SamTemplate.map(TEMPLATE.resources(), "WriteQueue"), "Metadata").get("LocalQueueName"))
+                .isEqualTo("tourist-writes");
     }
 
     @Test
@@ -156,11 +170,12 @@ class TemplateTest {
     }
 
     @Test
-    void whatHoldsAcceptedWritesOrTheirIdsIsKeptWhenTheStackIsDeletedOrTheResourceReplaced() {
-        // The queues hold writes answered 202; the id key decides which ids a retried Idempotency-Key gets.
+    void whatHoldsAcceptedWritesOrTheirIdsIsKeptWhenTheStackIsDeletedOrTheResourceReplaced_butNotAfterAFailedCreate() {
+        // The queues hold writes answered 202; the id key decides which ids a retried Idempotency-Key gets. A
+        // first create that fails held neither: its rollback deletes them, so a retry does not find them in the way.
         for (var resource : List.of("WriteQueue", "WriteDeadLetterQueue", "IdKeySecret")) {
             var definition = SamTemplate.map(TEMPLATE.resources(), resource);
-            assertThat(definition.get("DeletionPolicy")).as("%s DeletionPolicy", resource).isEqualTo("Retain");
+            assertThat(definition.get("DeletionPolicy")).as("%s DeletionPolicy", resource).isEqualTo("RetainExceptOnCreate");
             assertThat(definition.get("UpdateReplacePolicy")).as("%s UpdateReplacePolicy", resource).isEqualTo("Retain");
         }
     }
@@ -217,8 +232,13 @@ class TemplateTest {
         for (var function : FUNCTIONS) {
             assertThat(TEMPLATE.environment(function).keySet()).noneMatch(name -> name.contains("PASSWORD"));
         }
-        for (var function : List.of("ReadFunction", "ConsumerFunction")) {
-            assertThat(TEMPLATE.environment(function).get("DB_SECRET_ARN")).isEqualTo(ref("DatabaseSecretArn"));
+        // Each function logs in as its own role, from a generated secret; the deployer's only without migrations.
+        var deployed = DeployedTemplate.withDefaults();
+        var unmigrated = new DeployedTemplate(TEMPLATE, DatabaseTemplateTest.EXISTING_UNMIGRATED);
+        for (var login : Map.of("ReadFunction", "ReaderDatabaseSecret", "ConsumerFunction", "ConsumerDatabaseSecret",
+                "PruneFunction", "PruneDatabaseSecret").entrySet()) {
+            assertThat(deployed.environment(login.getKey()).get("DB_SECRET_ARN")).isEqualTo(ref(login.getValue()));
+            assertThat(unmigrated.environment(login.getKey()).get("DB_SECRET_ARN")).isEqualTo(ref("DatabaseSecretArn"));
         }
         assertThat(String.valueOf(parameter("DatabaseSecretArn").get("AllowedPattern"))).contains("secretsmanager");
         assertThat(SamTemplate.map(TEMPLATE.root(), "Parameters").keySet())
@@ -226,14 +246,20 @@ class TemplateTest {
     }
 
     @Test
-    void theDatabaseFunctionsRunInTheVpcGivenAsParameters_andTheWriteApiStaysOutOfIt() {
-        for (var function : List.of("ReadFunction", "ConsumerFunction")) {
-            var vpc = SamTemplate.map(TEMPLATE.properties(function), "VpcConfig");
-            assertThat(vpc.get("SubnetIds")).isEqualTo(ref("SubnetIds"));
-            assertThat(vpc.get("SecurityGroupIds")).isEqualTo(ref("SecurityGroupIds"));
+    void theDatabaseFunctionsRunInTheStacksVpc_orTheOneGivenAsParameters_andTheWriteApiStaysOutOfIt() {
+        var created = DeployedTemplate.withDefaults();
+        var existing = new DeployedTemplate(TEMPLATE, DatabaseTemplateTest.EXISTING);
+        for (var function : List.of("ReadFunction", "ConsumerFunction", "PruneFunction", "MigrationFunction")) {
+            var vpc = created.map(function, "VpcConfig");
+            assertThat(vpc.get("SubnetIds")).isEqualTo(List.of(ref("PrivateSubnetA"), ref("PrivateSubnetB")));
+            assertThat(String.valueOf(vpc.get("SecurityGroupIds"))).contains(String.valueOf(ref("FunctionSecurityGroup")));
+            var given = existing.map(function, "VpcConfig");
+            assertThat(given.get("SubnetIds")).isEqualTo(ref("SubnetIds"));
+            assertThat(given.get("SecurityGroupIds")).isEqualTo(ref("SecurityGroupIds"));
         }
-        assertThat(parameter("SubnetIds").get("Type")).isEqualTo("List<AWS::EC2::Subnet::Id>");
-        assertThat(parameter("SecurityGroupIds").get("Type")).isEqualTo("List<AWS::EC2::SecurityGroup::Id>");
+        // Not List<AWS::EC2::Subnet::Id>: an AWS-typed list parameter cannot be left empty, as DatabaseMode=create leaves it.
+        assertThat(parameter("SubnetIds").get("Type")).isEqualTo("CommaDelimitedList");
+        assertThat(parameter("SecurityGroupIds").get("Type")).isEqualTo("CommaDelimitedList");
         assertThat(TEMPLATE.properties("ApiFunction")).doesNotContainKey("VpcConfig");
     }
 
@@ -255,19 +281,23 @@ class TemplateTest {
         assertThat(TEMPLATE.properties("ApiFunction").get("Policies")).asList().containsExactly(
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName", Map.of("Fn::GetAtt", List.of("WriteQueue", "QueueName")))),
                 Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", ref("IdKeySecret"))));
-        assertThat(TEMPLATE.properties("ReadFunction").get("Policies")).asList().containsExactly(
-                Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", ref("DatabaseSecretArn"))));
+        var deployed = DeployedTemplate.withDefaults();
+        var readStatements = new ArrayList<Map<?, ?>>();
+        collectStatements(deployed.property("ReadFunction", "Policies").orElseThrow(), readStatements);
+        assertThat(readStatements).hasSize(1);
+        assertThat(readStatements.getFirst().get("Action")).isEqualTo("secretsmanager:GetSecretValue");
+        assertThat(readStatements.getFirst().get("Resource")).isEqualTo(List.of(ref("ReaderDatabaseSecret")));
         // An SQS event would attach AWSLambdaSQSQueueExecutionRole (receive/delete on every queue) to a
         // SAM-made role; the consumer has its own, scoped to the two queues and the secret.
         assertThat(TEMPLATE.properties("ConsumerFunction").get("Role"))
                 .isEqualTo(Map.of("Fn::GetAtt", List.of("ConsumerRole", "Arn")));
         var statements = new ArrayList<Map<?, ?>>();
-        collectStatements(TEMPLATE.properties("ConsumerRole"), statements);
+        collectStatements(deployed.property("ConsumerRole", "Policies").orElseThrow(), statements);
         assertThat(statements.stream().filter(s -> s.containsKey("Resource")).map(s -> (Object) s.get("Resource")))
                 .containsExactlyInAnyOrder(
                 Map.of("Fn::GetAtt", List.of("WriteQueue", "Arn")),
                 Map.of("Fn::GetAtt", List.of("WriteDeadLetterQueue", "Arn")),
-                ref("DatabaseSecretArn"));
+                List.of(ref("ConsumerDatabaseSecret")));
         // What the event source mapping's poller uses (AWS's AWSLambdaSQSQueueExecutionRole grants the same
         // three), what the consumer's own calls use (ChangeMessageVisibilityBatch, to send a batch back with its
         // backoff while the database is down, is authorized as sqs:ChangeMessageVisibility; SendMessageBatch as

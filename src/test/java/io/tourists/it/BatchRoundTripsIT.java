@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /** A batch costs the same number of round trips to PostgreSQL whatever its size. */
 class BatchRoundTripsIT {
 
-    private final CountingDataSource counting = new CountingDataSource(Infrastructure.dataSource());
+    private final CountingDataSource counting = new CountingDataSource(Infrastructure.consumerDataSource());
 
     @BeforeEach
     void emptyTables() {

@@ -26,7 +26,7 @@ class BatchWritesIT {
     void freshQueuesAndTables() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("batch-writes", 5, Duration.ofSeconds(30), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
     }
 
     private static String create(String firstName) {

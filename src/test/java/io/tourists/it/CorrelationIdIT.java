@@ -20,7 +20,7 @@ class CorrelationIdIT {
     void theConsumersLogLineForAWriteCarriesTheRequestsCorrelationId() {
         Infrastructure.resetDatabase();
         var pipeline = new Pipeline(Infrastructure.newQueues("correlation", 5, Duration.ofSeconds(30), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
 
         try (var apiLogs = new CapturedLogs(WriteRequests.class);
              var consumerLogs = new CapturedLogs(WriteBatchConsumer.class)) {

@@ -32,7 +32,7 @@ class DatabaseRefusalIT {
     void freshQueuesAndTables() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("refusal", 5, Duration.ofSeconds(2), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ class FifoQueueIT {
 
     @Test
     void aFailureReportsItselfAndEveryMessageAfterIt() {
-        var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10),
+        var pipeline = new Pipeline(queues, Infrastructure.consumerDataSource(), Pipeline.batchesOf(10),
                 queues.deadLetterUrl().replace(".fifo", "-missing.fifo"));
         var first = sendRaw(WriteEnvelope.encode(Tourists.upsert(touristId, now.minusSeconds(2), Tourists.named("First"))));
         var poison = sendRaw(WriteEnvelope.encode(Tourists.upsert(touristId, now.minusSeconds(1), Tourists.ada()))
@@ -65,7 +65,7 @@ class FifoQueueIT {
 
     @Test
     void aParkedPoisonMessageDoesNotStopItsGroup() {
-        var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10));
+        var pipeline = new Pipeline(queues, Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
         var queue = new SqsWriteQueue(Infrastructure.sqs(), queues.url());
         queue.send(Tourists.upsert(touristId, now.minusSeconds(2), Tourists.named("First")), "c");
         sendRaw("{\"type\":\"tourist.upserted\"}");

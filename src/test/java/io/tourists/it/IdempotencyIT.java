@@ -29,7 +29,7 @@ class IdempotencyIT {
     void freshQueuesAndTables() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("idempotency", 5, Duration.ofSeconds(30), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(2));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(2));
     }
 
     @Test

@@ -27,7 +27,7 @@ class LastWriterWinsIT {
     void freshQueuesAndTables() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("lww", 5, Duration.ofSeconds(30), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
     }
 
     @Test

@@ -59,7 +59,7 @@ class NoPersonalDataIT {
     void freshQueuesTablesAndLogCapture() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("no-pii", 5, Duration.ofSeconds(2), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
         var config = logging.getConfiguration();
         var layout = JsonTemplateLayout.newBuilder().setConfiguration(config)
                 .setEventTemplateUri("classpath:LambdaJsonLayout.json").build();

@@ -31,7 +31,7 @@ class PoisonMessageIT {
 
     @Test
     void aPoisonMessageAmongNineGoodOnesIsParkedWithItsReasonAndNotRetried() {
-        var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10));
+        var pipeline = new Pipeline(queues, Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
         var bodies = nineGoodWritesAndOneWithABadEmail();
         bodies.forEach(pipeline::send);
 
@@ -57,7 +57,7 @@ class PoisonMessageIT {
 
     @Test
     void aMessageThatIsNotEvenJsonIsParkedToo() {
-        var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10));
+        var pipeline = new Pipeline(queues, Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
         pipeline.send("this is not json");
 
         var invocation = pipeline.pollOnce();
@@ -68,7 +68,7 @@ class PoisonMessageIT {
 
     @Test
     void aPoisonMessageThatCannotBeParkedIsRetriedWhileItsNeighboursAreApplied() {
-        var pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10),
+        var pipeline = new Pipeline(queues, Infrastructure.consumerDataSource(), Pipeline.batchesOf(10),
                 queues.deadLetterUrl() + "-missing");
         var bodies = nineGoodWritesAndOneWithABadEmail();
         var messageIds = bodies.stream().map(pipeline::send).toList();

@@ -40,7 +40,7 @@ class QueueOutcomeIT {
     void aPipelineWhoseApiReachesTheQueueThroughTheProxy() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("queue-outcome", 5, Duration.ofSeconds(30), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
         proxy = SqsProxy.start(Infrastructure.sqsEndpoint());
         api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", pipeline.queues.url(), "ID_KEY", TestIdKey.VALUE),
                 Infrastructure.awsClients(proxy.endpoint())));

@@ -32,7 +32,7 @@ class RefusedRowBisectionIT {
 
     private static final int BATCH = 1_000;
 
-    private final CountingDataSource counting = new CountingDataSource(Infrastructure.dataSource());
+    private final CountingDataSource counting = new CountingDataSource(Infrastructure.consumerDataSource());
 
     @BeforeEach
     void refuseZed() {

@@ -12,6 +12,7 @@ import io.tourists.domain.FieldError;
 import io.tourists.domain.Ids;
 import io.tourists.domain.TouristWrite;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.migrate.AppRole;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.prune.PruneFunction;
 import io.tourists.queue.MessageAttributes;
@@ -53,7 +54,7 @@ class RetentionIT {
     void freshQueuesAndTables() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("retention", 5, Duration.ofSeconds(2), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
     }
 
     @Test
@@ -107,6 +108,37 @@ class RetentionIT {
         assertThat(Rows.tourist(liveButOld.touristId()).firstName()).as("a live tourist stays").isEqualTo("Old");
         assertThat(Rows.tourist(oldTombstone.touristId())).as("the old tombstone is gone").isNull();
         assertThat(Rows.tourist(recentTombstone.touristId()).deleted()).as("the recent tombstone stays").isTrue();
+    }
+
+    @Test
+    void aPruneRunThatFindsAnotherRunningDeletesNothing_soRunsNeverOverlapEvenWithoutReservedConcurrency()
+            throws SQLException {
+        var oldTombstone = delete(UUID.randomUUID(), outside);
+        store.apply(List.of(oldTombstone), List.of());
+        var context = new LocalContext("prune", 512, Duration.ofSeconds(120));
+
+        Map<String, Object> whileAnotherRuns;
+        try (var another = Infrastructure.dataSource().getConnection();
+             var lock = another.prepareStatement("select pg_advisory_lock(?)")) {
+            lock.setLong(1, WritePruning.RUN_LOCK);
+            lock.execute();
+            try (var prune = new PruneFunction(FunctionSetup.of(environment(), Infrastructure.awsClients()))) {
+                whileAnotherRuns = prune.handleRequest(Map.of(), context);
+            }
+            try (var unlock = another.prepareStatement("select pg_advisory_unlock(?)")) {
+                unlock.setLong(1, WritePruning.RUN_LOCK);
+                unlock.execute();
+            }
+        }
+        assertThat(whileAnotherRuns).containsKey("skipped").doesNotContainKey("tombstones");
+        assertThat(Rows.tourist(oldTombstone.touristId())).as("left to the run that holds the lock").isNotNull();
+
+        Map<String, Object> alone;
+        try (var prune = new PruneFunction(FunctionSetup.of(environment(), Infrastructure.awsClients()))) {
+            alone = prune.handleRequest(Map.of(), context);
+        }
+        assertThat(alone).containsEntry("tombstones", 1L);
+        assertThat(Rows.tourist(oldTombstone.touristId())).isNull();
     }
 
     @Test
@@ -218,7 +250,8 @@ class RetentionIT {
     }
 
     private static Map<String, String> environment() {
-        var env = new HashMap<>(Infrastructure.databaseVariables());
+        // Prune logs in as its role, which may select and delete, as on AWS.
+        var env = new HashMap<>(Infrastructure.databaseVariables(AppRole.PRUNE));
         env.put("WRITE_RETENTION_DAYS", "20");
         return env;
     }

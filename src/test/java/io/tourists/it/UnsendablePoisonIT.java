@@ -28,7 +28,7 @@ class UnsendablePoisonIT {
     void freshQueues() {
         Infrastructure.resetDatabase();
         queues = Infrastructure.newQueues("unsendable", 5, Duration.ofSeconds(30), false);
-        pipeline = new Pipeline(queues, Infrastructure.dataSource(), Pipeline.batchesOf(10));
+        pipeline = new Pipeline(queues, Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
     }
 
     @Test

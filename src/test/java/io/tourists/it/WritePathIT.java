@@ -24,7 +24,7 @@ class WritePathIT {
     void freshQueuesAndTables() {
         Infrastructure.resetDatabase();
         pipeline = new Pipeline(Infrastructure.newQueues("write-path", 5, Duration.ofSeconds(30), false),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
     }
 
     @Test
@@ -96,7 +96,7 @@ class WritePathIT {
                 new TestQueues(pipeline.queues.name() + "-missing", pipeline.queues.url() + "-missing",
                         pipeline.queues.arn(), pipeline.queues.deadLetterName(), pipeline.queues.deadLetterUrl(),
                         pipeline.queues.deadLetterArn()),
-                Infrastructure.dataSource(), Pipeline.batchesOf(10));
+                Infrastructure.consumerDataSource(), Pipeline.batchesOf(10));
 
         var response = unreachable.call(HttpApiRequests.json("POST", "/tourists", Tourists.adaJson(), Map.of()));
 

@@ -7,6 +7,7 @@ import io.tourists.db.Migrations;
 import io.tourists.lambda.AwsClients;
 import io.tourists.local.db.EmbeddedDatabase;
 import io.tourists.local.sqs.EmbeddedSqs;
+import io.tourists.migrate.AppRole;
 import io.tourists.queue.SqsClients;
 import java.net.URI;
 import java.sql.SQLException;
@@ -29,6 +30,8 @@ public final class Infrastructure {
     private static EmbeddedSqs sqsServer;
     private static EmbeddedDatabase database;
     private static HikariDataSource dataSource;
+    private static HikariDataSource consumerDataSource;
+    private static HikariDataSource readerDataSource;
     private static SqsClient sqs;
 
     private Infrastructure() {
@@ -71,11 +74,39 @@ public final class Infrastructure {
                 });
     }
 
-    /** The environment variables that reach the test PostgreSQL with a pool of one. */
+    /** The environment variables that reach the test PostgreSQL with a pool of one, as the schema's owner. */
     public static Map<String, String> databaseVariables() {
         var database = database();
         return Map.of("DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password(),
                 "DB_POOL_SIZE", "1");
+    }
+
+    /** A function's variables with a pool of one, logging in as its role (as on AWS), not as the owner. */
+    public static Map<String, String> databaseVariables(AppRole role) {
+        return AppRoles.variables(database(), role, 1);
+    }
+
+    /** The consumer's pool, as its role tourists_consumer: what a consumer under test writes with. */
+    public static synchronized HikariDataSource consumerDataSource() {
+        database();
+        if (consumerDataSource == null) {
+            consumerDataSource = Databases.pool(roleSettings(AppRole.CONSUMER, 4), "tests-consumer");
+        }
+        return consumerDataSource;
+    }
+
+    /** The read function's pool, as its role tourists_reader. */
+    public static synchronized HikariDataSource readerDataSource() {
+        database();
+        if (readerDataSource == null) {
+            readerDataSource = Databases.pool(roleSettings(AppRole.READER, 4), "tests-reader");
+        }
+        return readerDataSource;
+    }
+
+    private static DbSettings roleSettings(AppRole role, int poolSize) {
+        return new DbSettings(database.jdbcUrl(), role.roleName(), role.roleName(), poolSize,
+                DbSettings.DEFAULT_CONNECTION_TIMEOUT);
     }
 
     public static synchronized EmbeddedDatabase database() {
@@ -84,6 +115,7 @@ public final class Infrastructure {
             Runtime.getRuntime().addShutdownHook(new Thread(database::close));
             dataSource = Databases.pool(settings(database, 4), "tests");
             Migrations.migrate(dataSource);
+            AppRoles.create(database);
         }
         return database;
     }

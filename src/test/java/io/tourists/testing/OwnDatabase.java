@@ -4,6 +4,7 @@ import io.tourists.db.Databases;
 import io.tourists.db.DbSettings;
 import io.tourists.db.Migrations;
 import io.tourists.local.db.EmbeddedDatabase;
+import io.tourists.migrate.AppRole;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,21 +44,25 @@ public final class OwnDatabase implements AutoCloseable {
             try (var migrations = Databases.pool(settings(database, 2), prefix + "-migrations")) {
                 Migrations.migrate(migrations);
             }
+            AppRoles.create(database);
             return new OwnDatabase(dataDir, database);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Settings for a pool on this database: a function's, with the server timeouts functions use. */
+    /** Settings for a consumer's pool on this database: its role, with the server timeouts functions use. */
     public DbSettings functionSettings(int poolSize) {
-        return settings(database, poolSize).withServerTimeouts(DbSettings.ServerTimeouts.FUNCTION);
+        return new DbSettings(database.jdbcUrl(), AppRole.CONSUMER.roleName(), AppRole.CONSUMER.roleName(), poolSize,
+                DbSettings.DEFAULT_CONNECTION_TIMEOUT).withServerTimeouts(DbSettings.ServerTimeouts.FUNCTION);
     }
 
-    /** A function's database variables for this database, as template.yaml sets them (with a user, not a secret). */
+    /**
+     * A consumer's database variables for this database, as template.yaml sets them (with a user, not a secret):
+     * it logs in as its role, tourists_consumer.
+     */
     public Map<String, String> functionEnvironment(int poolSize) {
-        return Map.of("DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password(),
-                "DB_POOL_SIZE", Integer.toString(poolSize));
+        return AppRoles.variables(database, AppRole.CONSUMER, poolSize);
     }
 
     /** Settings for the test's own queries. */

@@ -45,7 +45,8 @@ public final class Pipeline {
         this.queues = queues;
         this.api = new ApiFunction(FunctionSetup.of(Map.of("WRITE_QUEUE_URL", queues.url(), "ID_KEY", TestIdKey.VALUE),
                 Infrastructure.awsClients()));
-        this.read = new ReadFunction(ReadRequests.of(Infrastructure.dataSource(),
+        // As on AWS, the read function logs in as tourists_reader, which may only select.
+        this.read = new ReadFunction(ReadRequests.of(Infrastructure.readerDataSource(),
                 WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS), clock));
         var consumer = WriteBatchConsumer.of(consumerDataSource, Infrastructure.sqs(),
                 new WriteBatchConsumer.Queues(queues.url(), deadLetterQueueUrl), clock);

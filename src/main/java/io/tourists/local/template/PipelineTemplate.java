@@ -89,7 +89,8 @@ public final class PipelineTemplate {
         requireRange(timeout, 1, 900, logicalId + ".Timeout");
         var memory = template.functionProperty(logicalId, "MemorySize")
                 .map(value -> values.integer(value, logicalId + ".MemorySize")).orElse(DEFAULT_MEMORY_MB);
-        var reserved = Optional.ofNullable(template.properties(logicalId).get("ReservedConcurrentExecutions"))
+        // Decided like CloudFormation: the template reserves concurrency only when ReservedConcurrency=true.
+        var reserved = new TemplateConditions(template, values).property(logicalId, "ReservedConcurrentExecutions")
                 .map(value -> OptionalInt.of(values.integer(value, logicalId + ".ReservedConcurrentExecutions")))
                 .orElse(OptionalInt.empty());
         return new FunctionDefinition(logicalId, name, Duration.ofSeconds(timeout), memory, reserved);
@@ -163,7 +164,9 @@ public final class PipelineTemplate {
         }
         var fifo = "true".equalsIgnoreCase(attributes.get("FifoQueue"));
         var name = Optional.ofNullable(properties.get("QueueName")).flatMap(values::text)
-                // CloudFormation makes up a name; the logical id is as good locally, and readable.
+                // CloudFormation makes up a name; locally the queue's Metadata.LocalQueueName, else its logical id.
+                .or(() -> Optional.ofNullable(SamTemplate.map(SamTemplate.map(template.resources(), logicalId), "Metadata")
+                        .get("LocalQueueName")).map(String::valueOf))
                 .orElse(fifo ? logicalId + ".fifo" : logicalId);
         if (attributes.containsKey("VisibilityTimeout")) {
             requireRange(values.integer(attributes.get("VisibilityTimeout"), logicalId + ".VisibilityTimeout"),

@@ -150,8 +150,12 @@ public final class TemplateValues {
     }
 
     private Optional<String> join(Object argument) {
-        if (!(argument instanceof List<?> list) || list.size() != 2 || !(list.get(1) instanceof List<?> parts)) {
+        if (!(argument instanceof List<?> list) || list.size() != 2) {
             return Optional.empty();
+        }
+        if (!(list.get(1) instanceof List<?> parts)) {
+            // A Ref to a CommaDelimitedList parameter: its value is the list, comma-separated.
+            return text(list.get(1)).map(value -> String.join(String.valueOf(list.get(0)), value.split(",", -1)));
         }
         var resolved = new ArrayList<String>();
         for (var part : parts) {

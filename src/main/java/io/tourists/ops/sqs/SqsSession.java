@@ -5,8 +5,11 @@ import io.tourists.ops.internal.OperatorException;
 import io.tourists.queue.SqsClients;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -35,10 +38,14 @@ public final class SqsSession implements AutoCloseable {
 
     private final SqsClient sqs;
     private final String where;
+    /** Reads a stack's outputs (--stack): the stack's name -> OutputKey -> OutputValue. */
+    private final Function<String, Map<String, String>> stackOutputs;
+    private final Map<String, Map<String, String>> stacksRead = new HashMap<>();
 
-    private SqsSession(SqsClient sqs, String where) {
+    private SqsSession(SqsClient sqs, String where, Function<String, Map<String, String>> stackOutputs) {
         this.sqs = sqs;
         this.where = where;
+        this.stackOutputs = stackOutputs;
     }
 
     public static SqsSession open(CliContext context, AwsOptions options) {
@@ -57,7 +64,9 @@ public final class SqsSession implements AutoCloseable {
                     + "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (any values do for the local stack)", e);
         }
         var client = SqsClients.forTool(endpoint, region, credentials, CALL_TIMEOUT);
-        return new SqsSession(client, endpoint.map(URI::toString).orElse("SQS in " + region.id()));
+        var awsCli = context.variable(StackOutputs.CLI_VARIABLE).orElse("aws");
+        return new SqsSession(client, endpoint.map(URI::toString).orElse("SQS in " + region.id()),
+                stack -> StackOutputs.read(awsCli, stack, Optional.of(region.id()), profile));
     }
 
     public SqsClient sqs() {
@@ -76,12 +85,23 @@ public final class SqsSession implements AutoCloseable {
 
     /** The write queue, checked to exist. */
     public SqsQueue writeQueue(WriteQueueOptions options) {
+        if (options.stackName != null) {
+            return lookUp(null, stackOutput(options.stackName, "WriteQueueUrl"));
+        }
         return lookUp(options.queueName, options.queueUrl);
     }
 
     /** The dead-letter queue, checked to exist. */
     public SqsQueue deadLetterQueue(QueueOptions options) {
+        if (options.stackName != null) {
+            return lookUp(null, stackOutput(options.stackName, "DeadLetterQueueUrl"));
+        }
         return lookUp(options.deadLetterQueueName(), options.deadLetterQueueUrl);
+    }
+
+    private String stackOutput(String stack, String key) {
+        var outputs = stacksRead.computeIfAbsent(stack, stackOutputs);
+        return StackOutputs.required(outputs, stack, key);
     }
 
     private SqsQueue lookUp(String name, String url) {

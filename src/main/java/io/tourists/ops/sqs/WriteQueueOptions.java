@@ -13,4 +13,8 @@ public class WriteQueueOptions {
 
     @Option(names = "--queue-url", paramLabel = "URL", description = "the write queue's URL, instead of its name")
     String queueUrl;
+
+    @Option(names = "--stack", paramLabel = "STACK", description = "the deployed stack whose outputs name the queues "
+            + "(WriteQueueUrl, DeadLetterQueueUrl; read with the AWS CLI), instead of --queue and --dlq")
+    String stackName;
 }

@@ -44,7 +44,7 @@ class PipelineTemplateTest {
     void namesTheFunctionsItDoesNotRun_suchAsTheScheduledPrune() {
         var deployed = PipelineTemplate.read(Path.of("template.yaml"), Map.of(), PSEUDO);
 
-        assertThat(deployed.functionsNotRun()).containsExactly("PruneFunction");
+        assertThat(deployed.functionsNotRun()).containsExactly("PruneFunction", "MigrationFunction");
         assertThat(small(Map.of()).functionsNotRun()).isEmpty();
     }
 

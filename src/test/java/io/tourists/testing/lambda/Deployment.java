@@ -2,6 +2,9 @@ package io.tourists.testing.lambda;
 
 import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.PipelineTemplate;
+import io.tourists.local.template.TemplateConditions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,19 +40,25 @@ public record Deployment(String label, List<Function> functions) {
         var sam = SamTemplate.read(templateFile);
         var template = PipelineTemplate.of(sam, parameters, pseudo);
         var values = template.values(resources);
+        // As CloudFormation decides them for these parameters: which functions exist, which Fn::If branch each takes.
+        var conditions = new TemplateConditions(sam, values);
         var functions = sam.resources().keySet().stream()
                 .filter(id -> "AWS::Serverless::Function".equals(SamTemplate.map(sam.resources(), id).get("Type")))
+                .filter(conditions::creates)
                 .map(id -> {
-                    var environment = template.environment(id, values);
-                    if (!environment.unresolved().isEmpty()) {
+                    var environment = new LinkedHashMap<String, String>();
+                    var unresolved = new ArrayList<String>();
+                    sam.environment(id).forEach((name, value) -> values.text(conditions.decide(value))
+                            .ifPresentOrElse(text -> environment.put(name, text), () -> unresolved.add(name)));
+                    if (!unresolved.isEmpty()) {
                         throw new IllegalStateException(label + ": " + id + "'s environment has values that cannot be"
-                                + " resolved locally: " + environment.unresolved());
+                                + " resolved locally: " + unresolved);
                     }
                     var properties = sam.properties(id);
                     return new Function(id, String.valueOf(properties.get("Handler")),
                             checkout.resolve(String.valueOf(properties.get("CodeUri"))).toAbsolutePath().normalize(),
                             String.valueOf(sam.functionProperty(id, "Runtime").orElse("java21")),
-                            template.function(id).memoryMb(), environment.variables());
+                            template.function(id).memoryMb(), Map.copyOf(environment));
                 })
                 .toList();
         return new Deployment(label, functions);

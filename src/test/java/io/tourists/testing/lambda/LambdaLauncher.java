@@ -1,5 +1,7 @@
 package io.tourists.testing.lambda;
 
+import io.tourists.local.template.SamTemplate;
+import io.tourists.migrate.AppRole;
 import io.tourists.testing.Infrastructure;
 import io.tourists.testing.SecretsManagerStandIn;
 import io.tourists.testing.TestQueues;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,10 @@ public final class LambdaLauncher implements AutoCloseable {
         var queues = Infrastructure.newQueues("lambda", 5, Duration.ofSeconds(190), false);
         var secrets = SecretsManagerStandIn.start();
         secrets.put(SECRET_ARN, database.user(), database.password());
+        // Each database function's own login, as the stack's migration creates it (testing/AppRoles).
+        for (var role : AppRole.values()) {
+            secrets.put(roleSecretArn(role), role.roleName(), role.roleName());
+        }
         secrets.putString(ID_KEY_ARN, "cold-start-benchmark-id-key-0123456789");
         return new LambdaLauncher(new LambdaJvm(RUNTIME_LIB, work, markEvent), queues, secrets);
     }
@@ -76,16 +83,33 @@ public final class LambdaLauncher implements AutoCloseable {
         return jvm.work();
     }
 
-    /** The functions of the checkout in that folder, from its template.yaml, wired to this launcher's services. */
+    /**
+     * The functions of the checkout in that folder, from its template.yaml, wired to this launcher's services: the
+     * test PostgreSQL as an existing database (DatabaseMode=existing, where the template has it), each function
+     * logging in with its role's secret, the migration function with the owner's.
+     */
     public Deployment deployment(String label, Path checkout) {
         var database = Infrastructure.database();
-        return Deployment.read(label, checkout,
-                Map.of("DatabaseJdbcUrl", database.jdbcUrl(), "DatabaseSecretArn", SECRET_ARN),
+        var parameters = new HashMap<>(Map.of("DatabaseJdbcUrl", database.jdbcUrl(), "DatabaseSecretArn", SECRET_ARN,
+                "DatabaseMode", "existing", "SubnetIds", "subnet-0123456789abcdef0",
+                "SecurityGroupIds", "sg-0123456789abcdef0"));
+        // An older checkout's template (the cold-start benchmark's baseline) may not have them all.
+        parameters.keySet().retainAll(SamTemplate.map(SamTemplate.read(checkout.resolve("template.yaml")).root(),
+                "Parameters").keySet());
+        var resources = new HashMap<>(Map.of("WriteQueue", queues.url(), "WriteQueue.Arn", queues.arn(),
+                "WriteQueue.QueueName", queues.name(), "WriteDeadLetterQueue", queues.deadLetterUrl(),
+                "IdKeySecret", ID_KEY_ARN, "WriteDeadLetterQueue.QueueName", queues.deadLetterName()));
+        resources.put("ReaderDatabaseSecret", roleSecretArn(AppRole.READER));
+        resources.put("ConsumerDatabaseSecret", roleSecretArn(AppRole.CONSUMER));
+        resources.put("PruneDatabaseSecret", roleSecretArn(AppRole.PRUNE));
+        return Deployment.read(label, checkout, parameters,
                 Map.of("AWS::Region", LambdaJvm.REGION, "AWS::AccountId", LambdaJvm.ACCOUNT,
                         "AWS::StackName", "tourists", "AWS::Partition", "aws"),
-                Map.of("WriteQueue", queues.url(), "WriteQueue.Arn", queues.arn(), "WriteQueue.QueueName", queues.name(),
-                        "WriteDeadLetterQueue", queues.deadLetterUrl(), "IdKeySecret", ID_KEY_ARN,
-                        "WriteDeadLetterQueue.QueueName", queues.deadLetterName()));
+                resources);
+    }
+
+    static String roleSecretArn(AppRole role) {
+        return "arn:aws:secretsmanager:" + LambdaJvm.REGION + ":" + LambdaJvm.ACCOUNT + ":secret:" + role.roleName() + "-AbCdEf";
     }
 
     /** One cold start with the function's own event ({@link Events#forFunction}); throws if the event failed. */
