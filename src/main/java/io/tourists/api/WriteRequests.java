@@ -3,10 +3,13 @@ package io.tourists.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.domain.Ids;
+import io.tourists.domain.Precondition;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
+import io.tourists.http.EntityTags;
+import io.tourists.http.HttpRequests;
 import io.tourists.http.HttpResponses;
 import io.tourists.http.Problem;
 import io.tourists.http.Route;
@@ -84,6 +87,15 @@ public final class WriteRequests {
             }
             case Callers.Key.Given given -> key = given.key();
         }
+        var precondition = Precondition.NONE;
+        if (route == Route.REPLACE || route == Route.DELETE) {
+            switch (EntityTags.ifMatch(HttpRequests.header(event, EntityTags.IF_MATCH))) {
+                case EntityTags.IfMatch.Malformed malformed -> {
+                    return HttpResponses.problem(malformed.problem());
+                }
+                case EntityTags.IfMatch.Read read -> precondition = read.precondition();
+            }
+        }
         WriteIds ids;
         try {
             ids = ids(route, pathId, key, event);
@@ -93,14 +105,14 @@ public final class WriteRequests {
         }
         TouristWrite write;
         if (route == Route.DELETE) {
-            write = new TouristWrite.Delete(ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock));
+            write = new TouristWrite.Delete(ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock), precondition);
         } else {
             switch (tourist(event)) {
                 case Body.Refused refused -> {
                     return refused.response();
                 }
                 case Body.Accepted accepted -> write = new TouristWrite.Upsert(
-                        ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock), accepted.tourist());
+                        ids.writeId(), ids.touristId(), WriteEnvelope.stamp(clock), accepted.tourist(), precondition);
             }
         }
         try {

@@ -19,6 +19,8 @@ final class ConsumerMetrics {
      * ago ({@link DatabaseCircuit}): 1 for such a batch, else 0. A sum above 0 means the circuit is open.
      */
     static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
+    /** Conditional writes refused as version-conflict: answers to their clients, not faults. */
+    static final String CONFLICTS = "WritesConflicted";
 
     private ConsumerMetrics() {
     }
@@ -31,6 +33,7 @@ final class ConsumerMetrics {
         metrics.count(REJECTED, report.refused());
         metrics.count(RETRIED, report.retried());
         metrics.count(DATABASE_UNAVAILABLE, 0);
+        metrics.count(CONFLICTS, report.conflicts());
     }
 
     /** A batch that failed whole; {@code databaseUnavailable} when it went back because of the database. */

@@ -317,7 +317,7 @@ public final class WriteBatchConsumer {
                 counts.getOrDefault(WriteOutcome.APPLIED, 0L).intValue(),
                 counts.getOrDefault(WriteOutcome.DUPLICATE, 0L).intValue(),
                 counts.getOrDefault(WriteOutcome.STALE, 0L).intValue(),
-                refused, retried);
+                refused, retried, counts.getOrDefault(WriteOutcome.CONFLICT, 0L).intValue());
     }
 
     private static String describe(List<FieldError> errors) {

@@ -40,7 +40,10 @@ public final class WriteHistory {
         /** Applied; {@code current} when it is still the tourist's version (not superseded since). */
         record Applied(UUID touristId, boolean current) implements WriteRecord {}
 
-        /** Refused by the consumer and parked on the dead-letter queue. */
+        /**
+         * Refused by the consumer: parked on the dead-letter queue, except a failed condition
+         * ({@link WriteRejection#VERSION_CONFLICT}), which is an answer and not a fault.
+         */
         record Rejected(UUID touristId, String reason, List<FieldError> errors) implements WriteRecord {}
     }
 

@@ -7,5 +7,10 @@ public enum WriteOutcome {
     /** A newer write to the same tourist was already stored (or came in the same batch): nothing changed. */
     STALE,
     /** This writeId was applied before (a redelivery, a retried request, a redrive): nothing changed. */
-    DUPLICATE
+    DUPLICATE,
+    /**
+     * A conditional write whose condition failed (the tourist was gone, or at another version): nothing changed,
+     * and the write is recorded as rejected ({@code version-conflict}). An answer, not a fault: not parked.
+     */
+    CONFLICT
 }

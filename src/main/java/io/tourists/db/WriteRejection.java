@@ -22,6 +22,12 @@ import java.util.UUID;
 public record WriteRejection(UUID writeId, UUID touristId, Optional<Instant> occurredAt, String reason,
                              List<FieldError> errors) {
 
+    /**
+     * The reason of a conditional write whose condition failed ({@link WriteOutcome#CONFLICT}): recorded by the
+     * store's own statement, never parked on the dead-letter queue.
+     */
+    public static final String VERSION_CONFLICT = "version-conflict";
+
     static final int MAX_ERRORS = 50;
     static final int MAX_TEXT = 300;
 

@@ -35,6 +35,22 @@ public final class HttpResponses {
         return response(status, PROBLEM_JSON, body, headers);
     }
 
+    /**
+     * A representation a client may keep and revalidate: {@code no-cache} (store it, but ask each time) with its
+     * {@code ETag}, in place of the default {@code no-store}.
+     */
+    public static APIGatewayV2HTTPResponse revalidatable(Object body, String etag) {
+        return json(200, body, Map.of("cache-control", "no-cache", "etag", etag));
+    }
+
+    /** 304 to a matching {@code If-None-Match}: no body, the same validator and caching as the 200. */
+    public static APIGatewayV2HTTPResponse notModified(String etag) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(304)
+                .withHeaders(new LinkedHashMap<>(Map.of("cache-control", "no-cache", "etag", etag)))
+                .build();
+    }
+
     public static APIGatewayV2HTTPResponse problem(Problem problem) {
         return problem(problem, Map.of());
     }
@@ -58,7 +74,10 @@ public final class HttpResponses {
         return problem(new Problem(Problem.UNAVAILABLE, "Service Unavailable", 503, detail, List.of()), RETRY_AFTER);
     }
 
-    /** Every answer is JSON of one media type, never cached, with the route's own headers after ours. */
+    /**
+     * Every answer is JSON of one media type, never stored by a cache unless the route's own headers, put after
+     * ours, say otherwise ({@link #revalidatable}).
+     */
     private static APIGatewayV2HTTPResponse response(int status, String contentType, Object body,
                                                      Map<String, String> headers) {
         var all = new LinkedHashMap<String, String>();

@@ -14,6 +14,8 @@ public record Problem(String type, String title, int status, String detail, List
     public static final String UNAVAILABLE = "urn:tourists:problem:temporarily-unavailable";
     /** A 503 after which the write may or may not be applied: the body says which write and where to follow it. */
     public static final String OUTCOME_UNKNOWN = "urn:tourists:problem:outcome-unknown";
+    /** 410 from the changes feed: the cursor is older than what pruning kept; list again, then follow the feed. */
+    public static final String CURSOR_EXPIRED = "urn:tourists:problem:cursor-expired";
     public static final String GENERIC = "about:blank";
 
     public Problem {

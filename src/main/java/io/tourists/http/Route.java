@@ -8,6 +8,10 @@ public enum Route {
     REPLACE("PUT", Function.WRITE_API),
     DELETE("DELETE", Function.WRITE_API),
     READ("GET", Function.READ),
+    /** Live tourists page by page (keyset, by id): a bulk export, with its own grant. */
+    LIST("GET", Function.READ),
+    /** Every change after a cursor, in an order a poller can follow: a bulk export, with its own grant. */
+    CHANGES("GET", Function.READ),
     /** What became of one write: pending, applied, superseded or rejected. */
     WRITE_STATUS("GET", Function.READ);
 

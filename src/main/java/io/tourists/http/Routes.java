@@ -11,7 +11,9 @@ import java.util.UUID;
  *
  * <pre>
  * POST   /tourists                            CREATE
+ * GET    /tourists                            LIST
  * POST   /tourists/batch                      BATCH
+ * GET    /tourists/changes                    CHANGES
  * PUT    /tourists/{id}                       REPLACE
  * DELETE /tourists/{id}                       DELETE
  * GET    /tourists/{id}                       READ
@@ -23,6 +25,8 @@ public final class Routes {
     public static final String COLLECTION = "/tourists";
     /** Not a tourist id (those are UUIDs), so it cannot be mistaken for {@code /tourists/{id}}. */
     public static final String BATCH = COLLECTION + "/batch";
+    /** The changes feed; like {@link #BATCH}, never a tourist id. */
+    public static final String CHANGES = COLLECTION + "/changes";
     static final String WRITES = "writes";
     /** The path parameters, as the problem body names them when one is not a UUID. */
     public static final String TOURIST_ID = "id";
@@ -54,9 +58,16 @@ public final class Routes {
     public static Match match(String method, String path) {
         var trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (trimmed.equals(COLLECTION)) {
-            return method.equals("POST")
-                    ? new Match.Found(Route.CREATE, Optional.empty())
-                    : new Match.MethodNotAllowed(List.of("POST"));
+            return switch (method) {
+                case "POST" -> new Match.Found(Route.CREATE, Optional.empty());
+                case "GET" -> new Match.Found(Route.LIST, Optional.empty());
+                default -> new Match.MethodNotAllowed(List.of("GET", "POST"));
+            };
+        }
+        if (trimmed.equals(CHANGES)) {
+            return method.equals(Route.CHANGES.method())
+                    ? new Match.Found(Route.CHANGES, Optional.empty())
+                    : new Match.MethodNotAllowed(List.of(Route.CHANGES.method()));
         }
         if (trimmed.equals(BATCH)) {
             return method.equals(Route.BATCH.method())

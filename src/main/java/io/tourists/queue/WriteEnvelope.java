@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.Ids;
+import io.tourists.domain.Precondition;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
 import io.tourists.domain.TouristWrite;
@@ -33,6 +34,9 @@ import java.util.UUID;
  *  "occurredAt":"2026-11-23T10:15:30.123456Z"}
  * }</pre>
  *
+ * Either may carry {@code "ifMatch"}: {@code "*"} (the tourist must exist) or the writeId of the version the
+ * write expects (a conditional write: {@link Precondition}). Without it a write applies as it always did.
+ *
  * Decoding trusts nothing: it applies the same tourist rules as the API. {@code occurredAt} is an RFC 3339
  * timestamp with an offset, kept to microseconds (PostgreSQL's precision, so that versions compare the
  * same in Java and in the database), not before 1970, and at most {@link #MAX_CLOCK_SKEW} in the future:
@@ -48,7 +52,7 @@ public final class WriteEnvelope {
     public static final Instant EARLIEST_OCCURRED_AT = Instant.EPOCH;
 
     private static final Set<String> FIELDS =
-            Set.of("type", "schemaVersion", "writeId", "touristId", "occurredAt", "tourist");
+            Set.of("type", "schemaVersion", "writeId", "touristId", "occurredAt", "tourist", "ifMatch");
 
     private final TouristJson touristJson;
     private final Clock clock;
@@ -79,6 +83,10 @@ public final class WriteEnvelope {
                 .put("occurredAt", write.occurredAt().toString());
         if (write instanceof TouristWrite.Upsert upsert) {
             node.set("tourist", TouristJson.write(upsert.tourist()));
+        }
+        var ifMatch = Precondition.toText(write.precondition());
+        if (ifMatch != null) {
+            node.put("ifMatch", ifMatch);
         }
         return Json.write(node);
     }
@@ -121,12 +129,34 @@ public final class WriteEnvelope {
         } else if (DELETED.equals(type) && touristNode != null) {
             errors.add(new FieldError("tourist", "unknown", "must be absent from " + DELETED));
         }
+        var precondition = precondition(node, errors);
         if (!errors.isEmpty()) {
             return Validation.invalid(errors);
         }
         return Validation.valid(UPSERTED.equals(type)
-                ? new TouristWrite.Upsert(writeId, touristId, occurredAt, tourist)
-                : new TouristWrite.Delete(writeId, touristId, occurredAt));
+                ? new TouristWrite.Upsert(writeId, touristId, occurredAt, tourist, precondition)
+                : new TouristWrite.Delete(writeId, touristId, occurredAt, precondition));
+    }
+
+    /** Absent (or null): no condition. Else "*" or a writeId. */
+    private static Precondition precondition(JsonNode node, List<FieldError> errors) {
+        var value = node.get("ifMatch");
+        if (value == null || value.isNull()) {
+            return Precondition.NONE;
+        }
+        if (!value.isTextual()) {
+            errors.add(new FieldError("ifMatch", "type", "must be a string"));
+            return Precondition.NONE;
+        }
+        if (value.textValue().equals("*")) {
+            return Precondition.EXISTS;
+        }
+        var writeId = Ids.parse(value.textValue());
+        if (writeId.isEmpty()) {
+            errors.add(new FieldError("ifMatch", "invalid", "must be \"*\" or a writeId (a UUID in canonical form)"));
+            return Precondition.NONE;
+        }
+        return new Precondition.Version(writeId.get());
     }
 
     private static void schemaVersion(JsonNode node, List<FieldError> errors) {

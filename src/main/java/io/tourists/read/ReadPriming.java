@@ -31,6 +31,8 @@ final class ReadPriming {
         var touristId = SAMPLE_TOURIST_ID;
         Routes.match("GET", Routes.location(touristId));
         Routes.match("GET", Routes.writeStatus(touristId, SAMPLE_WRITE_ID));
+        Routes.match("GET", Routes.COLLECTION);
+        Routes.match("GET", Routes.CHANGES);
         HttpResponses.json(200, WriteStatusView.of(touristId, SAMPLE_WRITE_ID, WriteStatusView.APPLIED), Map.of());
         var stored = new StoredTourist(touristId,
                 new Tourist("Ada", "Lovelace", "ada@example.org", "GB", LocalDate.of(1990, 12, 10), Optional.empty()),

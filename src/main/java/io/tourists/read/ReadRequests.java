@@ -3,13 +3,15 @@ package io.tourists.read;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.db.StoreException;
+import io.tourists.db.TouristPages;
 import io.tourists.db.TouristStore;
 import io.tourists.db.WriteHistory;
 import io.tourists.db.WriteHistory.WriteRecord;
 import io.tourists.domain.WriteRetention;
+import io.tourists.http.EntityTags;
+import io.tourists.http.HttpRequests;
 import io.tourists.http.HttpResponses;
 import io.tourists.http.Problem;
-import io.tourists.http.Route;
 import io.tourists.http.Routes;
 import java.time.Clock;
 import java.util.Map;
@@ -19,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read function's work for one request: a tourist (GET /tourists/{id}), or what became of one write
- * (GET /tourists/{id}/writes/{writeId}). One query each.
+ * The read function's work for one request: a tourist (GET /tourists/{id}), what became of one write
+ * (GET /tourists/{id}/writes/{writeId}), or a page of tourists or of changes ({@link BulkReads}). One query
+ * each (the first page of a listing adds one for the feed position).
  */
 public final class ReadRequests {
 
@@ -29,38 +32,50 @@ public final class ReadRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRequests.class);
 
     private final TouristStore tourists;
+    private final BulkReads bulk;
     private final WriteHistory history;
     private final WriteRetention retention;
     private final Clock clock;
 
-    public ReadRequests(TouristStore tourists, WriteHistory history, WriteRetention retention, Clock clock) {
+    public ReadRequests(TouristStore tourists, TouristPages pages, WriteHistory history, WriteRetention retention,
+                        Clock clock) {
         this.tourists = tourists;
+        this.bulk = new BulkReads(pages);
         this.history = history;
         this.retention = retention;
         this.clock = clock;
     }
 
-    /** Both reads from one database. */
+    /** Every read from one database. */
     public static ReadRequests of(DataSource database, WriteRetention retention, Clock clock) {
-        return new ReadRequests(new TouristStore(database), new WriteHistory(database), retention, clock);
+        return new ReadRequests(new TouristStore(database), new TouristPages(database), new WriteHistory(database),
+                retention, clock);
     }
 
     public APIGatewayV2HTTPResponse handle(Routes.Match.Found request, APIGatewayV2HTTPEvent event,
                                            String correlationId) {
-        var touristId = request.touristId().orElseThrow();
         try {
-            return request.route() == Route.WRITE_STATUS
-                    ? writeStatus(touristId, request.writeId().orElseThrow())
-                    : tourist(touristId);
+            return switch (request.route()) {
+                case LIST -> bulk.list(event);
+                case CHANGES -> bulk.changes(event);
+                case WRITE_STATUS -> writeStatus(request.touristId().orElseThrow(), request.writeId().orElseThrow());
+                default -> tourist(request.touristId().orElseThrow(), event);
+            };
         } catch (StoreException e) {
             LOG.error("read failed", e);
             return HttpResponses.unavailable("the database is unavailable");
         }
     }
 
-    private APIGatewayV2HTTPResponse tourist(UUID touristId) {
+    /** 200 with the ETag of the version, or 304 when {@code If-None-Match} names it. */
+    private APIGatewayV2HTTPResponse tourist(UUID touristId, APIGatewayV2HTTPEvent event) {
         return tourists.find(touristId)
-                .map(stored -> HttpResponses.json(200, TouristView.of(stored), Map.of()))
+                .map(stored -> {
+                    var etag = EntityTags.of(stored.version().writeId());
+                    return EntityTags.notModified(HttpRequests.header(event, EntityTags.IF_NONE_MATCH), etag)
+                            ? HttpResponses.notModified(etag)
+                            : HttpResponses.revalidatable(TouristView.of(stored), etag);
+                })
                 .orElseGet(() -> HttpResponses.problem(Problem.of(404, "Not Found", "no tourist " + touristId)));
     }
 

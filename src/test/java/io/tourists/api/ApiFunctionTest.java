@@ -494,8 +494,9 @@ class ApiFunctionTest {
         @CsvSource(delimiter = '|', value = {
                 "PATCH  | /tourists/019cec37-b67b-7123-9456-fedcba987654 | GET, PUT, DELETE",
                 "POST   | /tourists/019cec37-b67b-7123-9456-fedcba987654 | GET, PUT, DELETE",
-                "GET    | /tourists                                      | POST",
-                "DELETE | /tourists                                      | POST"})
+                "PUT    | /tourists                                      | GET, POST",
+                "DELETE | /tourists                                      | GET, POST",
+                "POST   | /tourists/changes                              | GET"})
         void shouldAnswer405WithTheAllowedMethods_whenTheMethodDoesNotFitThePath(String method, String path, String allowed) {
             var response = handle(withRequestLine(post(), method, path));
 

@@ -22,7 +22,8 @@ public final class BenchmarkSuite {
             new JmhScenario(),
             new RecoveryScenario(),
             new ConnectionsScenario(),
-            new DashboardCostScenario());
+            new DashboardCostScenario(),
+            new ReadScenario());
 
     private BenchmarkSuite() {
     }

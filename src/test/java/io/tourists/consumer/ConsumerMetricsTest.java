@@ -29,7 +29,7 @@ class ConsumerMetricsTest {
         var metrics = EmfOutput.metrics("TouristPipelineTest");
 
         var documents = EmfOutput.capture(() -> metrics.flushAfter(() -> {
-            ConsumerMetrics.record(new BatchReport(10, 5, 2, 1, 1, 1), metrics);
+            ConsumerMetrics.record(new BatchReport(10, 5, 2, 1, 1, 1, 1), metrics);
             return null;
         }));
 
@@ -39,7 +39,7 @@ class ConsumerMetricsTest {
                 .isEqualTo("TouristPipelineTest");
         assertThat(EmfOutput.declaredMetrics(emf)).containsExactlyInAnyOrder(
                 "BatchSize", "WritesApplied", "WritesDuplicate", "WritesStale", "MessagesRejected", "MessagesRetried",
-                "DatabaseUnavailable");
+                "DatabaseUnavailable", "WritesConflicted");
         assertThat(emf.path("DatabaseUnavailable").asInt()).isZero();
         assertThat(emf.path("BatchSize").asInt()).isEqualTo(10);
         assertThat(emf.path("WritesApplied").asInt()).isEqualTo(5);
@@ -47,6 +47,7 @@ class ConsumerMetricsTest {
         assertThat(emf.path("WritesStale").asInt()).isEqualTo(1);
         assertThat(emf.path("MessagesRejected").asInt()).isEqualTo(1);
         assertThat(emf.path("MessagesRetried").asInt()).isEqualTo(1);
+        assertThat(emf.path("WritesConflicted").asInt()).isEqualTo(1);
     }
 
     @Test

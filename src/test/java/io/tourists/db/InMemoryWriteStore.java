@@ -14,7 +14,8 @@ import java.util.UUID;
  * A {@link WriteStore} in memory, for unit tests of the consumer: each writeId is claimed once, the newest
  * claimed write per tourist is kept, and it replaces the stored one only if its version is greater; the
  * rejections are recorded, the latest per writeId; all or nothing per call, as {@link TouristStore}'s one
- * statement does. It can be told to refuse a write's data (as a constraint would) or to be down.
+ * statement does. It can be told to refuse a write's data (as a constraint would) or to be down. It ignores
+ * preconditions (If-Match): ConditionalWritesIT holds those against PostgreSQL.
  */
 public final class InMemoryWriteStore implements WriteStore {
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Who may call which route, as template.yaml deploys it. Closed by default: with the default parameters
  * every route requires IAM authorization, so API Gateway refuses an unsigned request, and a signed one whose
- * IAM policy does not allow that route. Reads and writes are separate grants, with IAM or with JWT scopes.
+ * IAM policy does not allow that route. Reads, exports (the listing and the changes feed) and writes are
+ * separate grants, with IAM or with JWT scopes: a caller that may read one tourist may not dump them all.
  * Only AllowUnauthenticatedAccess=true opens the routes, and not when a JWT issuer is given.
  */
 class TemplateAuthorizationTest {
@@ -31,8 +32,11 @@ class TemplateAuthorizationTest {
             "$default", "PATCH /tourists/019cec37-b67b-7123-9456-fedcba987654",
             "GET /tourists/{id}", "GET /tourists/019cec37-b67b-7123-9456-fedcba987654",
             "GET /tourists/{id}/writes/{writeId}",
-            "GET /tourists/019cec37-b67b-7123-9456-fedcba987654/writes/019cec37-b67b-8123-9456-fedcba987655");
+            "GET /tourists/019cec37-b67b-7123-9456-fedcba987654/writes/019cec37-b67b-8123-9456-fedcba987655",
+            "GET /tourists", "GET /tourists",
+            "GET /tourists/changes", "GET /tourists/changes");
     static final List<String> READS = List.of("GET /tourists/{id}", "GET /tourists/{id}/writes/{writeId}");
+    static final List<String> EXPORTS = List.of("GET /tourists", "GET /tourists/changes");
 
     /** Route key to logical id, for every AWS::ApiGatewayV2::Route of the template. */
     static Map<String, String> routes() {
@@ -63,33 +67,39 @@ class TemplateAuthorizationTest {
     }
 
     @Test
-    void withTheDefaultParameters_aSignedRequestIsAllowedOnlyWhereTheReadOrWritePolicyAllowsIt() {
+    void withTheDefaultParameters_aSignedRequestIsAllowedOnlyWhereTheReadExportOrWritePolicyAllowsIt() {
         var deployed = DeployedTemplate.withDefaults();
         var read = invokeArns(deployed, "ReadAccessPolicy");
+        var export = invokeArns(deployed, "ExportAccessPolicy");
         var write = invokeArns(deployed, "WriteAccessPolicy");
 
         ROUTES.forEach((routeKey, request) -> {
             var arn = requestArn(request);
             var isRead = READS.contains(routeKey);
-            var isWrite = !isRead && !routeKey.equals("$default");
+            var isExport = EXPORTS.contains(routeKey);
+            var isWrite = !isRead && !isExport && !routeKey.equals("$default");
             assertThat(read.stream().anyMatch(pattern -> pattern.matcher(arn).matches()))
                     .as("the read policy allows %s", request).isEqualTo(isRead);
+            assertThat(export.stream().anyMatch(pattern -> pattern.matcher(arn).matches()))
+                    .as("the export policy allows %s", request).isEqualTo(isExport);
             assertThat(write.stream().anyMatch(pattern -> pattern.matcher(arn).matches()))
                     .as("the write policy allows %s", request).isEqualTo(isWrite);
         });
         assertThat(deployed.creates("ReadAccessPolicy")).isTrue();
+        assertThat(deployed.creates("ExportAccessPolicy")).isTrue();
         assertThat(deployed.creates("WriteAccessPolicy")).isTrue();
     }
 
     @Test
-    void withAJwtIssuer_everyRouteRequiresAnAccessTokenWithTheReadOrWriteScope() {
+    void withAJwtIssuer_everyRouteRequiresAnAccessTokenWithTheReadExportOrWriteScope() {
         var deployed = new DeployedTemplate(TemplateTest.TEMPLATE,
                 Map.of("JwtIssuer", ISSUER, "JwtAudience", "example-client"));
 
         routes().forEach((routeKey, id) -> {
             assertThat(deployed.property(id, "AuthorizationType")).as(routeKey).contains("JWT");
             assertThat(deployed.property(id, "AuthorizerId")).as(routeKey).contains(Map.of("Ref", "HttpApiJwtAuthorizer"));
-            var scope = READS.contains(routeKey) ? "tourists/read" : "tourists/write";
+            var scope = READS.contains(routeKey) ? "tourists/read"
+                    : EXPORTS.contains(routeKey) ? "tourists/export" : "tourists/write";
             assertThat((List<?>) deployed.property(id, "AuthorizationScopes").orElseThrow()).as(routeKey)
                     .singleElement().satisfies(value -> assertThat(deployed.text(value)).isEqualTo(scope));
         });
@@ -122,7 +132,7 @@ class TemplateAuthorizationTest {
 
     @Test
     void theAccessPoliciesGrantInvokeOnThisApiOnly() {
-        for (var policy : List.of("ReadAccessPolicy", "WriteAccessPolicy")) {
+        for (var policy : List.of("ReadAccessPolicy", "ExportAccessPolicy", "WriteAccessPolicy")) {
             var statements = (List<?>) SamTemplate.map(TemplateTest.TEMPLATE.properties(policy), "PolicyDocument")
                     .get("Statement");
             assertThat(statements).allSatisfy(statement -> {
@@ -142,7 +152,7 @@ class TemplateAuthorizationTest {
                 + "/$default/" + parts[0] + parts[1];
     }
 
-    /** The policy's Resource ARNs as patterns: IAM's * matches any run of characters, / included. */
+    /** The policy's Resource ARNs as patterns: IAM's * matches any run of characters, / included; ? one. */
     private static List<Pattern> invokeArns(DeployedTemplate deployed, String policy) {
         var patterns = new ArrayList<Pattern>();
         var statements = (List<?>) SamTemplate.map(TemplateTest.TEMPLATE.properties(policy), "PolicyDocument")
@@ -150,8 +160,10 @@ class TemplateAuthorizationTest {
         for (var statement : statements) {
             for (var resource : (List<?>) ((Map<?, ?>) statement).get("Resource")) {
                 var arn = deployed.text(resource);
-                patterns.add(Pattern.compile(String.join(".*", java.util.Arrays.stream(arn.split("\\*", -1))
-                        .map(Pattern::quote).toList())));
+                patterns.add(Pattern.compile(java.util.Arrays.stream(arn.split("\\*", -1))
+                        .map(part -> String.join(".", java.util.Arrays.stream(part.split("\\?", -1))
+                                .map(Pattern::quote).toList()))
+                        .collect(java.util.stream.Collectors.joining(".*"))));
             }
         }
         return patterns;

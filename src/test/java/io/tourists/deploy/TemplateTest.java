@@ -332,7 +332,9 @@ class TemplateTest {
                 "DELETE /tourists/{id}", "ApiFunction.Alias",
                 "$default", "ApiFunction.Alias",
                 "GET /tourists/{id}", "ReadFunction.Alias",
-                "GET /tourists/{id}/writes/{writeId}", "ReadFunction.Alias"));
+                "GET /tourists/{id}/writes/{writeId}", "ReadFunction.Alias",
+                "GET /tourists", "ReadFunction.Alias",
+                "GET /tourists/changes", "ReadFunction.Alias"));
     }
 
     @Test

@@ -41,9 +41,16 @@ class RoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
-    void allowsOnlyPostOnTheCollection(String method) {
-        assertThat(Routes.match(method, "/tourists")).isEqualTo(new Match.MethodNotAllowed(List.of("POST")));
+    @ValueSource(strings = {"PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
+    void allowsOnlyGetAndPostOnTheCollection(String method) {
+        assertThat(Routes.match(method, "/tourists")).isEqualTo(new Match.MethodNotAllowed(List.of("GET", "POST")));
+    }
+
+    @Test
+    void getOnTheCollectionLists_andTheChangesFeedIsALiteralPathNotAnId() {
+        assertThat(Routes.match("GET", "/tourists")).isEqualTo(new Match.Found(Route.LIST, Optional.empty()));
+        assertThat(Routes.match("GET", "/tourists/changes")).isEqualTo(new Match.Found(Route.CHANGES, Optional.empty()));
+        assertThat(Routes.match("POST", "/tourists/changes")).isEqualTo(new Match.MethodNotAllowed(List.of("GET")));
     }
 
     @ParameterizedTest

@@ -2,6 +2,8 @@ package io.tourists.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tourists.domain.Precondition;
+import io.tourists.domain.TouristWrite;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.CountingDataSource;
 import io.tourists.testing.Infrastructure;
@@ -67,6 +69,30 @@ class BatchRoundTripsIT {
         assertThat(counting.roundTrips()).as("statements and commits sent to PostgreSQL").isEqualTo(1);
         assertThat(Rows.count("select count(*) from tourist")).isEqualTo(7);
         assertThat(Rows.count("select count(*) from write_rejection")).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchWithConditionalWritesChecksThemInTheSameOneStatement() {
+        var pipeline = new Pipeline(Infrastructure.newQueues("round-trips-conditional", 5, Duration.ofSeconds(60),
+                false), counting, Pipeline.batchesOf(10));
+        var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var base = Tourists.upsert(UUID.randomUUID(), now.minusSeconds(10), Tourists.ada());
+        pipeline.send(WriteEnvelope.encode(base));
+        pipeline.drain();
+        for (int i = 0; i < 5; i++) {
+            var condition = i % 2 == 0 ? new Precondition.Version(base.writeId()) : Precondition.EXISTS;
+            pipeline.send(WriteEnvelope.encode(new TouristWrite.Upsert(UUID.randomUUID(), base.touristId(),
+                    now.minusSeconds(5 - i), Tourists.ada(), condition)));
+            pipeline.send(WriteEnvelope.encode(Tourists.upsert(UUID.randomUUID(), now, Tourists.ada())));
+        }
+        counting.reset();
+
+        var invocation = pipeline.pollOnce();
+
+        assertThat(invocation.received()).isEqualTo(10);
+        assertThat(counting.roundTrips()).as("statements and commits sent to PostgreSQL").isEqualTo(1);
+        assertThat(Rows.count("select count(*) from write_rejection where reason = 'version-conflict'"))
+                .as("the third and fifth name a version the first replaced").isEqualTo(2);
     }
 
     private static void sendWrites(Pipeline pipeline, int count) {

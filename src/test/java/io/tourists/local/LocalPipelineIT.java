@@ -105,6 +105,31 @@ class LocalPipelineIT {
     }
 
     @Test
+    void shouldRouteTheListingTheFeedAndRevalidationThroughTheLocalFront() throws Exception {
+        var accepted = post("""
+                {"firstName":"Grace","lastName":"Hopper","email":"grace@example.com",
+                 "nationality":"US","dateOfBirth":"1906-12-09"}""", "application/json");
+        var touristId = json(accepted.body()).get("touristId").asText();
+        var read = awaitRead(UUID.fromString(touristId));
+        var etag = read.headers().firstValue("etag").orElseThrow();
+
+        var notModified = http.send(HttpRequest.newBuilder(api.resolve("/tourists/" + touristId))
+                .header("if-none-match", etag).GET().timeout(REQUEST_BOUND).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(get("/tourists?nationality=US&limit=500").get("tourists").findValuesAsText("touristId"))
+                .contains(touristId);
+        var changes = get("/tourists/changes?limit=500");
+        assertThat(changes.get("changes").findValuesAsText("touristId")).contains(touristId);
+    }
+
+    private static JsonNode get(String target) throws IOException, InterruptedException {
+        var response = http.send(HttpRequest.newBuilder(api.resolve(target)).GET().timeout(REQUEST_BOUND).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(target + ": " + response.body()).isEqualTo(200);
+        return json(response.body());
+    }
+
+    @Test
     void isOpenByDefault_asSamLocalIs_soTheReadmesCurlExamplesNeedNoCredentials() {
         assertThat(pipeline.output()).anySatisfy(line -> assertThat(line).startsWith("  Authorizer  none: every route is open"));
     }

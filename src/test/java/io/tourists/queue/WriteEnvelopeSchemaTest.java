@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.tourists.domain.Precondition;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
@@ -107,7 +108,11 @@ class WriteEnvelopeSchemaTest {
                                 "\uD801\uDC00".repeat(100), "Ἀθηνᾶ D’Arcy-St. John", "a".repeat(64) + "@" + "d".repeat(185) + ".com",
                                 "ZW", LocalDate.of(1900, 1, 1), Optional.of("A".repeat(20))))),
                 argumentSet("a delete", new TouristWrite.Delete(WRITE_ID, TOURIST_ID, stampedNow)),
-                argumentSet("a delete stamped on the minute", new TouristWrite.Delete(WRITE_ID, TOURIST_ID, onTheMinute)));
+                argumentSet("a delete stamped on the minute", new TouristWrite.Delete(WRITE_ID, TOURIST_ID, onTheMinute)),
+                argumentSet("an upsert only if still at a version", new TouristWrite.Upsert(WRITE_ID, TOURIST_ID,
+                        stampedNow, ADA, new Precondition.Version(TOURIST_ID))),
+                argumentSet("a delete only if the tourist exists", new TouristWrite.Delete(WRITE_ID, TOURIST_ID,
+                        stampedNow, Precondition.EXISTS)));
     }
 
     @ParameterizedTest
@@ -161,6 +166,9 @@ class WriteEnvelopeSchemaTest {
                 argumentSet("an array", "[]"),
                 argumentSet("a string", "\"tourist.deleted\""),
                 argumentSet("an unknown envelope field", upsert(e -> e.put("priority", "high"))),
+                argumentSet("an ifMatch that is neither * nor a UUID", upsert(e -> e.put("ifMatch", "v1"))),
+                argumentSet("an ifMatch quoted as an ETag", delete(e -> e.put("ifMatch", "\"" + WRITE_ID + "\""))),
+                argumentSet("a numeric ifMatch", delete(e -> e.put("ifMatch", 7))),
                 argumentSet("no type", delete(e -> e.remove("type"))),
                 argumentSet("no schemaVersion", delete(e -> e.remove("schemaVersion"))),
                 argumentSet("no writeId", delete(e -> e.remove("writeId"))),

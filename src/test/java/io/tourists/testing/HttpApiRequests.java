@@ -3,6 +3,8 @@ package io.tourists.testing;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.tourists.json.Json;
 import io.tourists.local.lambda.LambdaEvents;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,12 +14,27 @@ public final class HttpApiRequests {
     private HttpApiRequests() {
     }
 
-    public static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> headers, String body) {
+    /** {@code target} is a path, with a query string after '?' if any (decoded as API Gateway does). */
+    public static APIGatewayV2HTTPEvent request(String method, String target, Map<String, String> headers,
+                                                String body) {
+        int mark = target.indexOf('?');
+        var path = mark < 0 ? target : target.substring(0, mark);
+        var rawQuery = mark < 0 ? "" : target.substring(mark + 1);
         var root = Json.MAPPER.createObjectNode()
                 .put("version", "2.0")
                 .put("routeKey", "$default")
                 .put("rawPath", path)
-                .put("rawQueryString", "");
+                .put("rawQueryString", rawQuery);
+        if (!rawQuery.isEmpty()) {
+            var parameters = root.putObject("queryStringParameters");
+            for (var pair : rawQuery.split("&")) {
+                int equals = pair.indexOf('=');
+                var name = equals < 0 ? pair : pair.substring(0, equals);
+                var value = equals < 0 ? "" : pair.substring(equals + 1);
+                parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            }
+        }
         var allHeaders = root.putObject("headers")
                 .put("host", "abc123.execute-api.us-east-1.amazonaws.com")
                 .put("user-agent", "integration-test");

@@ -133,7 +133,7 @@ public final class Infrastructure {
 
     /** Empties every table, so each test starts from nothing. */
     public static void resetDatabase() {
-        execute("truncate tourist, applied_write, write_rejection");
+        execute("truncate tourist, applied_write, write_rejection, tourist_feed_pruned");
     }
 
     /** Runs one SQL statement on the shared database, e.g. a constraint a test adds to make it refuse a write. */

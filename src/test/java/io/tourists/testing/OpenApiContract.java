@@ -130,6 +130,12 @@ public final class OpenApiContract {
                 .filter(name -> !headers.containsKey(name) && !TRANSPORT_HEADERS.contains(name))
                 .forEach(name -> problems.add("header " + name + " is not documented"));
         var content = declared.node().path("content");
+        if (content.isMissingNode()) {
+            if (response.getBody() != null && !response.getBody().isEmpty()) {
+                problems.add("the answer has a body where none is documented");
+            }
+            return problems;
+        }
         var mediaType = header(response, "content-type").orElse("");
         if (!content.has(mediaType)) {
             problems.add("content-type " + mediaType + " is not documented (" + content.fieldNames().next() + ")");

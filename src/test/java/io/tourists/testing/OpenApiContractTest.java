@@ -96,9 +96,14 @@ class OpenApiContractTest {
                 {"touristId":"%s","firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","nationality":"XX",
                  "dateOfBirth":"1990-12-10","passportNumber":null,
                  "version":{"occurredAt":"2026-11-01T10:00:00Z","writeId":"%s"},"updatedAt":"2026-11-01T10:00:01Z"}"""
-                .formatted(TOURIST, WRITE), Map.of());
+                .formatted(TOURIST, WRITE), Map.of("cache-control", "no-cache", "etag", "\"" + WRITE + "\""));
         assertThat(OpenApiContract.problems("GET", "/tourists/" + TOURIST, aTouristWithABadNationality))
                 .singleElement().asString().contains("nationality");
+
+        var notModifiedWithABody = response(304, "application/json", "{}",
+                Map.of("cache-control", "no-cache", "etag", "\"" + WRITE + "\""));
+        assertThat(OpenApiContract.problems("GET", "/tourists/" + TOURIST, notModifiedWithABody))
+                .containsExactly("the answer has a body where none is documented");
 
         var notAProblem = response(404, "application/json", "{\"message\":\"Not Found\"}", Map.of());
         assertThat(OpenApiContract.problems("GET", "/nowhere", notAProblem)).isNotEmpty();
@@ -171,10 +176,11 @@ class OpenApiContractTest {
     /** Every answer carries these two; the checks above are about what else is wrong. */
     private static APIGatewayV2HTTPResponse response(int status, String contentType, String body,
                                                      Map<String, String> headers) {
-        var all = new HashMap<>(headers);
+        var all = new HashMap<String, String>();
         all.put("content-type", contentType);
         all.put("cache-control", "no-store");
         all.put("x-correlation-id", "test-1");
+        all.putAll(headers);
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(all).withBody(body).build();
     }
 

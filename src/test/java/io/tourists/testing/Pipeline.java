@@ -67,9 +67,14 @@ public final class Pipeline {
                 api.handleRequest(request, context()));
     }
 
-    public APIGatewayV2HTTPResponse get(String path) {
-        return OpenApiContract.check("GET", path,
-                read.handleRequest(HttpApiRequests.request("GET", path, Map.of(), null), context()));
+    /** A GET to the read function; {@code target} may carry a query string. */
+    public APIGatewayV2HTTPResponse get(String target) {
+        return get(target, Map.of());
+    }
+
+    public APIGatewayV2HTTPResponse get(String target, Map<String, String> headers) {
+        var request = HttpApiRequests.request("GET", target, headers, null);
+        return OpenApiContract.check("GET", request.getRawPath(), read.handleRequest(request, context()));
     }
 
     public BatchPoller.Invocation pollOnce() {

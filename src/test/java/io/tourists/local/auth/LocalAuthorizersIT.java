@@ -52,7 +52,10 @@ class LocalAuthorizersIT {
                 new String[] {"PUT /tourists/{id}", "PUT", "/tourists/" + ID, "tourists/write", "WriteAccessPolicy"},
                 new String[] {"DELETE /tourists/{id}", "DELETE", "/tourists/" + ID, "tourists/write", "WriteAccessPolicy"},
                 new String[] {"$default", "PATCH", "/tourists/" + ID, "tourists/write", null},
-                new String[] {"GET /tourists/{id}", "GET", "/tourists/a%20b", "tourists/read", "ReadAccessPolicy"},
+                new String[] {"GET /tourists/{id}", "GET", "/tourists/" + ID, "tourists/read", "ReadAccessPolicy"},
+                new String[] {"GET /tourists", "GET", "/tourists?limit=5", "tourists/export", "ExportAccessPolicy"},
+                new String[] {"GET /tourists/changes", "GET", "/tourists/changes", "tourists/export",
+                        "ExportAccessPolicy"},
                 new String[] {"GET /tourists/{id}/writes/{writeId}", "GET", "/tourists/" + ID + "/writes/" + ID + "?x=1&a=2",
                         "tourists/read", "ReadAccessPolicy"});
     }

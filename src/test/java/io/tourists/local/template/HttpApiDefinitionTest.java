@@ -18,6 +18,7 @@ class HttpApiDefinitionTest {
     private static final Map<String, String> PSEUDO = Map.of("AWS::Region", "us-east-1",
             "AWS::AccountId", "000000000000", "AWS::StackName", "local", "AWS::Partition", "aws");
     private static final List<String> READS = List.of("GET /tourists/{id}", "GET /tourists/{id}/writes/{writeId}");
+    private static final List<String> EXPORTS = List.of("GET /tourists", "GET /tourists/changes");
 
     private static HttpApiDefinition deployedWith(Map<String, String> parameters) {
         return PipelineTemplate.read(Path.of("template.yaml"), parameters, PSEUDO).httpApi("local");
@@ -33,9 +34,9 @@ class HttpApiDefinitionTest {
 
         assertThat(routes.keySet()).containsExactlyInAnyOrder("POST /tourists", "POST /tourists/batch",
                 "PUT /tourists/{id}", "DELETE /tourists/{id}", "$default", "GET /tourists/{id}",
-                "GET /tourists/{id}/writes/{writeId}");
+                "GET /tourists/{id}/writes/{writeId}", "GET /tourists", "GET /tourists/changes");
         routes.forEach((key, route) -> assertThat(route.functionLogicalId()).as(key)
-                .isEqualTo(READS.contains(key) ? "ReadFunction" : "ApiFunction"));
+                .isEqualTo(READS.contains(key) || EXPORTS.contains(key) ? "ReadFunction" : "ApiFunction"));
     }
 
     @Test
@@ -47,12 +48,20 @@ class HttpApiDefinitionTest {
         assertThat(api.apiLogicalId()).contains("HttpApi");
         var policies = api.accessPolicies().stream()
                 .collect(Collectors.toMap(AccessPolicy::logicalId, Function.identity()));
-        assertThat(policies.keySet()).containsExactlyInAnyOrder("ReadAccessPolicy", "WriteAccessPolicy");
+        assertThat(policies.keySet()).containsExactlyInAnyOrder("ReadAccessPolicy", "ExportAccessPolicy",
+                "WriteAccessPolicy");
+        var uuid = "????????-????-????-????-????????????";
         assertThat(policies.get("ReadAccessPolicy").statements()).singleElement().satisfies(statement -> {
             assertThat(statement.effect()).isEqualTo("Allow");
             assertThat(statement.actions()).containsExactly("execute-api:Invoke");
-            assertThat(statement.resources()).containsExactly("arn:aws:execute-api:us-east-1:000000000000:local/*/GET/tourists/*");
+            assertThat(statement.resources()).containsExactly(
+                    "arn:aws:execute-api:us-east-1:000000000000:local/*/GET/tourists/" + uuid,
+                    "arn:aws:execute-api:us-east-1:000000000000:local/*/GET/tourists/" + uuid + "/writes/*");
         });
+        assertThat(policies.get("ExportAccessPolicy").statements()).singleElement().satisfies(statement ->
+                assertThat(statement.resources()).containsExactly(
+                        "arn:aws:execute-api:us-east-1:000000000000:local/*/GET/tourists",
+                        "arn:aws:execute-api:us-east-1:000000000000:local/*/GET/tourists/changes"));
     }
 
     @Test
@@ -61,7 +70,8 @@ class HttpApiDefinitionTest {
 
         byKey(api).forEach((key, route) -> assertThat(route.authorization()).as(key).isEqualTo(
                 new RouteAuthorization.Jwt("HttpApiJwtAuthorizer", "Authorization", "https://issuer.example",
-                        List.of("one", "two"), List.of(READS.contains(key) ? "tourists/read" : "tourists/write"))));
+                        List.of("one", "two"), List.of(READS.contains(key) ? "tourists/read"
+                        : EXPORTS.contains(key) ? "tourists/export" : "tourists/write"))));
         assertThat(api.accessPolicies()).isEmpty();
     }
 
