@@ -1,10 +1,14 @@
 package io.tourists.ops.imports;
 
+import io.tourists.sync.UnreadableFileException;
+import io.tourists.sync.SqsBatchChannel;
+import io.tourists.sync.RowWrites;
+import io.tourists.sync.BatchSender;
 import io.tourists.domain.WriteRetention;
 import io.tourists.ops.db.DatabaseSession;
 import io.tourists.ops.db.DbOptions;
-import io.tourists.ops.imports.RowWrites.Checked;
-import io.tourists.ops.imports.RowWrites.RowWrite;
+import io.tourists.sync.RowWrites.Checked;
+import io.tourists.sync.RowWrites.RowWrite;
 import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
 import io.tourists.ops.sqs.AwsOptions;

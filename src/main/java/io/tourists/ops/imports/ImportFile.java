@@ -1,5 +1,10 @@
 package io.tourists.ops.imports;
 
+import io.tourists.sync.UnreadableFileException;
+import io.tourists.sync.SourceRow;
+import io.tourists.sync.JsonLinesRows;
+import io.tourists.sync.ImportFormat;
+import io.tourists.sync.CsvRows;
 import io.tourists.ops.internal.OperatorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
