@@ -1,0 +1,56 @@
+package io.tourists.local.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * An S3-compatible store in this process, on a local port: S3Proxy with its in-memory store. It accepts the AWS
+ * SDK's and the AWS CLI's signed calls (access key and secret {@value #ACCESS_KEY}) and honours conditional
+ * writes (If-None-Match, If-Match), which the import function's lease and snapshot rely on. Nothing is kept
+ * after it stops.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+    public static final String ACCESS_KEY = "local";
+
+    private final S3Proxy proxy;
+
+    private EmbeddedS3(S3Proxy proxy) {
+        this.proxy = proxy;
+    }
+
+    /** Starts on {@code port} (0: a free one) and waits until it answers. */
+    public static EmbeddedS3 start(int port) {
+        var proxy = S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, ACCESS_KEY)
+                .build();
+        try {
+            proxy.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the local S3 store did not start on port " + port + ": " + e.getMessage(), e);
+        }
+        return new EmbeddedS3(proxy);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the local S3 store did not stop", e);
+        }
+    }
+}
