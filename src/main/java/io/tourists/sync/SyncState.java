@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * What a sync keeps of one source, as S3 objects under {@code state/SOURCE/} in the import bucket: a function
+ * What a sync keeps of one source, as S3 objects under {@code state/SOURCE/} in the import bucket (run records under
+ * {@code runs/SOURCE/}, upload markers under {@code imported/SOURCE/}): a function
  * outside the VPC reaches them cheaply, and S3's conditional writes (If-None-Match, If-Match) make each change
  * atomic. https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  * <ul>
@@ -25,8 +26,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       it, and the next run of the same input sends again with the same ones (so with the same writeIds);</li>
  *   <li>{@code snapshot.json}: touristId to content hash of what was sent and acknowledged, replaced with
  *       If-Match on the version the run read;</li>
- *   <li>{@code runs/}: one record per run, newest first by name;</li>
- *   <li>{@code imported/}: one marker per uploaded file version imported;</li>
+ *   <li>{@code runs/SOURCE/}: one record per run, newest first by name;</li>
+ *   <li>{@code imported/SOURCE/}: one marker per uploaded file version imported;</li>
  *   <li>{@code confirm-deletes.json}: an operator's go-ahead for deletes a run held.</li>
  * </ul>
  */
@@ -34,6 +35,9 @@ public final class SyncState {
 
     /** Where state lives in the bucket; uploads go elsewhere (under {@code incoming/}), so state never triggers. */
     public static final String PREFIX = "state/";
+    /** Run records and upload markers have prefixes of their own, so that the bucket's lifecycle expires them. */
+    public static final String RUNS = "runs/";
+    public static final String IMPORTED = "imported/";
 
     /** A lease as stored, with the ETag that replacing it must match. */
     public record Lease(String owner, Instant expiresAt, String etag) {}
@@ -67,6 +71,10 @@ public final class SyncState {
 
     public String source() {
         return source;
+    }
+
+    private String runs() {
+        return RUNS + source + "/";
     }
 
     private String key(String name) {
@@ -134,13 +142,13 @@ public final class SyncState {
     /** Newest first by name: the inverted finish time, then the run id. */
     public void writeRun(RunRecord run) {
         var inverted = String.format("%019d", Long.MAX_VALUE - run.finishedAt().toEpochMilli());
-        put(key("runs/" + inverted + "-" + run.runId() + ".json"), Json.write(run), null, false);
+        put(runs() + inverted + "-" + run.runId() + ".json", Json.write(run), null, false);
     }
 
     /** The last {@code count} runs of this source, newest first. */
     public List<RunRecord> lastRuns(int count) {
         var runs = new ArrayList<RunRecord>();
-        var listing = s3.listObjectsV2(r -> r.bucket(bucket).prefix(key("runs/")).maxKeys(count));
+        var listing = s3.listObjectsV2(r -> r.bucket(bucket).prefix(runs()).maxKeys(count));
         for (var object : listing.contents()) {
             get(object.key()).ifPresent(found -> runs.add(read(found.text(), RunRecord.class)));
         }
@@ -164,11 +172,11 @@ public final class SyncState {
     }
 
     public boolean imported(String marker) {
-        return get(key("imported/" + marker)).isPresent();
+        return get(IMPORTED + source + "/" + marker).isPresent();
     }
 
     public void markImported(String marker, String runId) {
-        put(key("imported/" + marker), runId, null, false);
+        put(IMPORTED + source + "/" + marker, runId, null, false);
     }
 
     public boolean deletesConfirmed() {
