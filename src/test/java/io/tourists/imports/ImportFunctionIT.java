@@ -154,9 +154,12 @@ class ImportFunctionIT {
             assertThat(function.handleRequest(event, null)).containsEntry("partner", "completed");
             // S3 notifies at least once: the same notification again imports nothing (and records no run).
             assertThat(function.handleRequest(event, null)).containsEntry("partner", "skipped");
-            assertThat(TestQueues.depth(stack.sqs, queues.url())).isEqualTo(10_000);
+            // At least once: a SendMessageBatch that timed out on this busy machine after ElasticMQ stored it is sent
+            // again, with the same writeIds, and the consumer applies it once.
+            assertThat(TestQueues.depth(stack.sqs, queues.url())).isGreaterThanOrEqualTo(10_000);
             var consumed = stack.consumer(queues, stack.dataSource, 100).drain();
             assertThat(consumed.applied()).isEqualTo(10_000);
+            assertThat(consumed.applied() + consumed.duplicates()).isEqualTo(consumed.received());
             assertThat(tourists(domain)).isEqualTo(10_000);
 
             var again = upload(bucket, "incoming/partner/second.csv", csv.toString());
@@ -195,9 +198,10 @@ class ImportFunctionIT {
 
             assertThat(run).extracting(RunRecord::outcome, RunRecord::sent, RunRecord::deletesSent, RunRecord::unchanged)
                     .containsExactly("completed", 10L, 5L, 985L);
-            assertThat(TestQueues.depth(stack.sqs, queues.url())).isEqualTo(15);
+            assertThat(TestQueues.depth(stack.sqs, queues.url())).isGreaterThanOrEqualTo(15);
             var consumed = stack.consumer(queues, stack.dataSource, 100).drain();
             assertThat(consumed.applied()).isEqualTo(15);
+            assertThat(consumed.received()).isEqualTo(15 + consumed.duplicates());
             assertThat(tourists(domain)).isEqualTo(995);
             assertThat(count("select count(*) from tourist where email like ? and first_name = 'Grace'", "%@" + domain))
                     .isEqualTo(10);

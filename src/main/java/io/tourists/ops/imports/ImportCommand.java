@@ -15,6 +15,8 @@ import io.tourists.ops.sqs.AwsOptions;
 import io.tourists.ops.sqs.SqsSession;
 import io.tourists.ops.sqs.WriteQueueOptions;
 import io.tourists.queue.WriteEnvelope;
+import io.tourists.sync.HttpPages;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,7 @@ import picocli.CommandLine.Spec;
  * twice.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {SyncCommands.Status.class, SyncCommands.ConfirmDeletes.class},
         description = {"Create or replace the tourists of a CSV (with a header row) or JSON Lines file, through the "
                 + "write queue.",
                 "Every row is checked with the API's rules first; refused rows are listed by line and never sent. "
@@ -49,6 +52,8 @@ import picocli.CommandLine.Spec;
                         + "the row. All rows are stamped with the file's last-modified time (or --occurred-at), and "
                         + "each write's id is derived from the row, so running the same import again applies "
                         + "nothing twice: after Ctrl-C or a crash, run it again.",
+                "With --from URL instead of a FILE: the import function's pull of a paginated source, from here "
+                        + "(its snapshot, lease and run records in --bucket): only the rows that changed are sent.",
                 "Exit codes: 0 every row sent (and committed, with --wait); 1 some rows refused or not committed in "
                         + "time; 2 the file, the queue or the database cannot be used."})
 public final class ImportCommand implements Callable<Integer> {
@@ -57,8 +62,37 @@ public final class ImportCommand implements Callable<Integer> {
     private static final WriteRetention WRITE_RETENTION = WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS);
     static final Duration POLL_EVERY = Duration.ofMillis(200);
 
-    @Parameters(paramLabel = "FILE", description = "the file: .csv, or .jsonl/.ndjson/.json (one object per line)")
+    @Parameters(paramLabel = "FILE", arity = "0..1",
+            description = "the file: .csv, or .jsonl/.ndjson/.json (one object per line)")
     Path file;
+
+    @Option(names = "--from", paramLabel = "URL",
+            description = "instead of a FILE: pull this paginated JSON source as the import function's schedule does "
+                    + "(bearer token from SYNC_TOKEN); needs --bucket")
+    URI from;
+
+    @Option(names = "--source", paramLabel = "NAME", defaultValue = "http",
+            description = "with --from: the source's name in the bucket (default: ${DEFAULT-VALUE}, the function's)")
+    String source;
+
+    @Option(names = "--pagination", paramLabel = "STYLE", defaultValue = "next-link",
+            description = "with --from: next-link, link-header, page or cursor (default: ${DEFAULT-VALUE})")
+    String pagination;
+
+    @Option(names = "--items-field", paramLabel = "FIELD", defaultValue = "items",
+            description = "with --from: the body field holding a page's tourists (default: ${DEFAULT-VALUE})")
+    String itemsField;
+
+    @Option(names = "--next-field", paramLabel = "FIELD", defaultValue = "next",
+            description = "with --from: the body field holding the next link or cursor (default: ${DEFAULT-VALUE})")
+    String nextField;
+
+    @Option(names = "--delete-share", paramLabel = "SHARE", defaultValue = "0.05",
+            description = "with --from: hold the deletes when more than this share would go (default: ${DEFAULT-VALUE})")
+    double deleteShare;
+
+    @Mixin
+    SyncOptions sync;
 
     @Option(names = "--format", paramLabel = "csv|jsonl", description = "the file's format (default: by its extension)")
     String format;
@@ -126,6 +160,12 @@ public final class ImportCommand implements Callable<Integer> {
         if (rate != null && rate < 1) {
             throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
         }
+        if ((file == null) == (from == null)) {
+            throw new ParameterException(spec.commandLine(), "give a FILE or --from URL (one of them)");
+        }
+        if (from != null) {
+            return pull();
+        }
         var importFile = ImportFile.read(file, Optional.ofNullable(format));
         var occurredAt = occurredAt(importFile);
         var rowWrites = new RowWrites(context.clock(), occurredAt, keyColumns);
@@ -176,6 +216,22 @@ public final class ImportCommand implements Callable<Integer> {
             }
             output.finish();
             return exit;
+        }
+    }
+
+    private int pull() {
+        HttpPages.Style style;
+        try {
+            style = HttpPages.Settings.style(pagination);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "--pagination must be next-link, link-header, page or cursor, got " + pagination);
+        }
+        var bucket = sync.bucket(context);
+        try (var session = SqsSession.open(context, aws); var s3 = sync.s3(context, aws)) {
+            var target = session.writeQueue(queue);
+            return SourcePull.run(context, new SourcePull.Settings(from, source, style, itemsField, nextField,
+                    keyColumns, deleteShare, senders), session.sqs(), target.url(), s3, bucket);
         }
     }
 
