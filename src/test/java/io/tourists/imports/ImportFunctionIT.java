@@ -311,6 +311,37 @@ class ImportFunctionIT {
         }
     }
 
+    @Test
+    void theCli_pullsFromATerminal_showsTheRuns_andConfirmsHeldDeletes() {
+        var bucket = bucket();
+        var queues = stack.queues(5);
+        var domain = "cli.example.com";
+        var cli = new Cli(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL_SQS", stack.elasticMq.endpoint().toString(),
+                "AWS_ENDPOINT_URL_S3", s3Store.endpoint().toString(), "IMPORT_BUCKET", bucket));
+        try (var source = new PagedSource(50)) {
+            var rows = rows(domain, 200);
+            source.serve(rows);
+            var first = cli.run("import", "--from", source.url().toString(), "--queue", queues.name());
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            assertThat(first.out()).contains("completed", "read 200", "sent 200");
+
+            source.serve(rows.subList(0, 100));
+            var held = cli.run("import", "--from", source.url().toString(), "--queue", queues.name());
+            assertThat(held.exitCode()).isEqualTo(1);
+            assertThat(held.out()).contains("held 100 deletes", "deletes 0 sent, 100 held");
+
+            var status = cli.run("import", "status", "--source", "http");
+            assertThat(status.exitCode()).isEqualTo(1);
+            assertThat(status.outLines()).filteredOn(line -> line.contains(" http ")).hasSize(2);
+
+            var confirm = cli.run("import", "confirm-deletes", "--source", "http");
+            assertThat(confirm.exitCode()).as(confirm.err()).isZero();
+            var deleted = cli.run("import", "--from", source.url().toString(), "--queue", queues.name());
+            assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+            assertThat(deleted.out()).contains("deletes 100 sent, 0 held");
+        }
+    }
+
     /** What the process dying looks like to the run: nothing after it runs. */
     static final class Killed extends Error {
     }
