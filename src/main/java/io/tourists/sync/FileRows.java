@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * {@value #CHUNK_LINES} lines, each parsed by {@link CsvRows} (with the header row) or {@link JsonLinesRows}, and
  * handed over with the file's own line numbers. A CSV chunk ends only at a line end outside quotes, so a quoted
  * cell with line breaks stays whole. (A file whose lines end in CR alone is one line to this splitter: it is
- * parsed as one chunk.)
+ * parsed as one chunk, with CsvRows' line numbers.)
  */
 public final class FileRows implements RowSource {
 
@@ -88,6 +88,10 @@ public final class FileRows implements RowSource {
         }
         var table = CsvRows.read(header.toString());
         checkColumns(table.columns(), knownColumns, keyColumns);
+        if (!table.rows().isEmpty()) {
+            // Lines ended by CR alone: the "header line" was the whole file, rows and all.
+            parts.accept(new Part(null, table.rows()));
+        }
         while (true) {
             int first = lines.number + 1;
             var chunk = new StringBuilder(header);
@@ -165,7 +169,13 @@ public final class FileRows implements RowSource {
             if (c == -1 && line.isEmpty()) {
                 return null;
             }
+            // Numbered as CsvRows numbers them: a CR alone ends a line too.
             number++;
+            for (int i = 0; i < line.length() - 1; i++) {
+                if (line.charAt(i) == '\r' && line.charAt(i + 1) != '\n') {
+                    number++;
+                }
+            }
             return line.toString();
         }
     }
