@@ -15,8 +15,6 @@ import io.tourists.ops.sqs.AwsOptions;
 import io.tourists.ops.sqs.SqsSession;
 import io.tourists.ops.sqs.WriteQueueOptions;
 import io.tourists.queue.WriteEnvelope;
-import io.tourists.sync.HttpPages;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,30 +64,8 @@ public final class ImportCommand implements Callable<Integer> {
             description = "the file: .csv, or .jsonl/.ndjson/.json (one object per line)")
     Path file;
 
-    @Option(names = "--from", paramLabel = "URL",
-            description = "instead of a FILE: pull this paginated JSON source as the import function's schedule does "
-                    + "(bearer token from SYNC_TOKEN); needs --bucket")
-    URI from;
-
-    @Option(names = "--source", paramLabel = "NAME", defaultValue = "http",
-            description = "with --from: the source's name in the bucket (default: ${DEFAULT-VALUE}, the function's)")
-    String source;
-
-    @Option(names = "--pagination", paramLabel = "STYLE", defaultValue = "next-link",
-            description = "with --from: next-link, link-header, page or cursor (default: ${DEFAULT-VALUE})")
-    String pagination;
-
-    @Option(names = "--items-field", paramLabel = "FIELD", defaultValue = "items",
-            description = "with --from: the body field holding a page's tourists (default: ${DEFAULT-VALUE})")
-    String itemsField;
-
-    @Option(names = "--next-field", paramLabel = "FIELD", defaultValue = "next",
-            description = "with --from: the body field holding the next link or cursor (default: ${DEFAULT-VALUE})")
-    String nextField;
-
-    @Option(names = "--delete-share", paramLabel = "SHARE", defaultValue = "0.05",
-            description = "with --from: hold the deletes when more than this share would go (default: ${DEFAULT-VALUE})")
-    double deleteShare;
+    @Mixin
+    PullOptions pull;
 
     @Mixin
     SyncOptions sync;
@@ -160,10 +136,10 @@ public final class ImportCommand implements Callable<Integer> {
         if (rate != null && rate < 1) {
             throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
         }
-        if ((file == null) == (from == null)) {
+        if ((file == null) == (pull.from == null)) {
             throw new ParameterException(spec.commandLine(), "give a FILE or --from URL (one of them)");
         }
-        if (from != null) {
+        if (pull.from != null) {
             return pull();
         }
         var importFile = ImportFile.read(file, Optional.ofNullable(format));
@@ -220,18 +196,11 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     private int pull() {
-        HttpPages.Style style;
-        try {
-            style = HttpPages.Settings.style(pagination);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "--pagination must be next-link, link-header, page or cursor, got " + pagination);
-        }
+        var settings = pull.settings(spec, keyColumns, senders);
         var bucket = sync.bucket(context);
         try (var session = SqsSession.open(context, aws); var s3 = sync.s3(context, aws)) {
             var target = session.writeQueue(queue);
-            return SourcePull.run(context, new SourcePull.Settings(from, source, style, itemsField, nextField,
-                    keyColumns, deleteShare, senders), session.sqs(), target.url(), s3, bucket);
+            return SourcePull.run(context, settings, session.sqs(), target.url(), s3, bucket);
         }
     }
 
