@@ -92,6 +92,10 @@ public final class SyncState {
                 return acquireLease(owner, now, expiresAt);
             }
             var lease = read(current.get().text(), LeaseBody.class);
+            if (lease.owner().equals(owner)) {
+                // Our own write, which the SDK sent again after an answer it did not get: S3 answered the retry 412.
+                return Optional.of(new Lease(owner, lease.expiresAt(), current.get().etag()));
+            }
             if (lease.expiresAt().isAfter(now)) {
                 return Optional.empty();
             }
@@ -135,8 +139,16 @@ public final class SyncState {
 
     /** Replaces the snapshot read as {@code previous}; fails if another run replaced it since. */
     public void writeSnapshot(Snapshot previous, Map<UUID, String> tourists, String runId, Instant readAt) {
-        put(key("snapshot.json"), Json.write(new SnapshotBody(source, runId, readAt, tourists)),
-                previous.etag().orElse(null), previous.etag().isEmpty());
+        try {
+            put(key("snapshot.json"), Json.write(new SnapshotBody(source, runId, readAt, tourists)),
+                    previous.etag().orElse(null), previous.etag().isEmpty());
+        } catch (ConflictException e) {
+            // Unless it is this run's own write, sent again by the SDK after an answer it did not get.
+            var current = get(key("snapshot.json")).map(object -> read(object.text(), SnapshotBody.class));
+            if (current.isEmpty() || !current.get().runId().equals(runId) || !current.get().tourists().equals(tourists)) {
+                throw e;
+            }
+        }
     }
 
     /** Newest first by name: the inverted finish time, then the run id. */
