@@ -10,6 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +57,9 @@ public final class SourceSync {
             super(message);
         }
     }
+
+    /** Parts sent or waiting to be sent while the source is read on. */
+    static final int PAGES_IN_FLIGHT = 3;
 
     /** How a skipped run's note starts when another run holds the source. */
     public static final String LEASE_HELD = "another run holds the source";
@@ -145,11 +153,45 @@ public final class SourceSync {
                 state.writePending(new SyncState.Pending(runId, readAt, source.input()));
             }
             var snapshot = state.snapshot();
-            var next = new HashMap<>(snapshot.tourists());
+            var next = new ConcurrentHashMap<>(snapshot.tourists());
             var seen = new HashSet<UUID>();
             var firstLineOfTourist = new HashMap<UUID, Integer>();
             var rowWrites = new RowWrites(clock, readAt, settings.keyColumns());
             var sender = new BatchSender(channel, settings.sending());
+            // A page is sent while the next ones are read: up to PAGES_IN_FLIGHT pages wait or are being sent.
+            var sending = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("sync-send").factory());
+            var inFlight = new Semaphore(PAGES_IN_FLIGHT);
+            var sends = new ArrayList<Future<Long>>();
+            try {
+                read(rowWrites, firstLineOfTourist, snapshot, seen, part -> {
+                    acquire(inFlight);
+                    sends.add(sending.submit(() -> {
+                        try {
+                            return send(sender, part.writes(), part.page(), next);
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
+                    sends.stream().filter(Future::isDone).forEach(Run::result);
+                });
+                for (var send : sends) {
+                    sent += result(send);
+                }
+            } finally {
+                sending.shutdownNow();
+            }
+            if (settings.fullListing()) {
+                deleteVanished(sender, snapshot, seen, next);
+            }
+            state.writeSnapshot(snapshot, next, runId, readAt);
+            state.clearPending();
+        }
+
+        /** The changed rows of one part, to send. */
+        private record Changed(Integer page, List<RowWrite> writes) {}
+
+        private void read(RowWrites rowWrites, Map<UUID, Integer> firstLineOfTourist, SyncState.Snapshot snapshot,
+                          Set<UUID> seen, java.util.function.Consumer<Changed> toSend) {
             source.read(rowWrites.knownColumns(), settings.keyColumns(), part -> {
                 var checked = rowWrites.check(part.rows(), firstLineOfTourist);
                 rowsRead += checked.rows();
@@ -171,13 +213,31 @@ public final class SourceSync {
                         changed.add(write);
                     }
                 }
-                sent += send(sender, changed, part.page(), next);
+                if (!changed.isEmpty()) {
+                    toSend.accept(new Changed(part.page(), changed));
+                }
             });
-            if (settings.fullListing()) {
-                deleteVanished(sender, snapshot, seen, next);
+        }
+
+        private static void acquire(Semaphore inFlight) {
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SendFailedException("interrupted while sending");
             }
-            state.writeSnapshot(snapshot, next, runId, readAt);
-            state.clearPending();
+        }
+
+        /** A page's send, done: how many writes the queue stored; its failure stops the run. */
+        private static long result(Future<Long> send) {
+            try {
+                return send.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new SendFailedException(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SendFailedException("interrupted while sending");
+            }
         }
 
         private void deleteVanished(BatchSender sender, SyncState.Snapshot snapshot, Set<UUID> seen,
@@ -230,7 +290,7 @@ public final class SourceSync {
             return stored;
         }
 
-        private void refuse(int line, Integer page, List<FieldError> errors) {
+        private synchronized void refuse(int line, Integer page, List<FieldError> errors) {
             refused++;
             if (refusedRows.size() < RunRecord.MAX_REFUSED_LISTED) {
                 refusedRows.add(new RunRecord.Refused(line, page, errors));

@@ -291,12 +291,13 @@ class ImportFunctionIT {
                 }
             };
             assertThatThrownBy(() -> sync.run(dying, "test", Optional.empty())).isInstanceOf(Killed.class);
-            assertThat(TestQueues.depth(stack.sqs, queues.url())).isEqualTo(500);
+            // Pages 1-5 were sent, or were being sent when the run died.
+            assertThat(TestQueues.depth(stack.sqs, queues.url())).isPositive();
             var state = new SyncState(s3, bucket, "http");
             var deadRunId = state.pending().orElseThrow().runId();
             assertThat(state.lease()).isPresent();
             var firstHalf = stack.consumer(queues, stack.dataSource, 100).drain();
-            assertThat(firstHalf.applied()).isEqualTo(500);
+            assertThat(firstHalf.applied()).isPositive().isLessThanOrEqualTo(500);
 
             // The dead run's lease expires; the next run takes over its run id and read time.
             Thread.sleep(1_100);
@@ -304,8 +305,9 @@ class ImportFunctionIT {
             assertThat(redo).extracting(RunRecord::outcome, RunRecord::redo, RunRecord::runId, RunRecord::sent)
                     .containsExactly("completed", true, deadRunId, 1_000L);
             var secondPass = stack.consumer(queues, stack.dataSource, 100).drain();
-            assertThat(secondPass.applied()).isEqualTo(500);
-            assertThat(secondPass.duplicates()).isEqualTo(500);
+            // The writes the dead run got through are sent again with their writeIds: the consumer ignores them.
+            assertThat(secondPass.applied()).isEqualTo(1_000 - firstHalf.applied());
+            assertThat(secondPass.duplicates()).isGreaterThanOrEqualTo(firstHalf.applied());
             assertThat(tourists(domain)).isEqualTo(1_000);
             assertThat(state.pending()).isEmpty();
         }
