@@ -128,6 +128,9 @@ public final class SyncScenario implements Scenario {
                     + " is from the run's start until PostgreSQL holds the source's tourists as sent.");
             section.note("The runs after the first are what a 5-minute schedule costs: an unchanged source is read, checked"
                     + " and compared, and sends nothing.");
+            section.note("Unlike the import scenario (2b), nothing warms this JVM up before the first run, and the sender"
+                    + " shares its JVM and cores with ElasticMQ and the consumer, which commit while it sends (the CLI"
+                    + " import sends from a JVM of its own). Pages are sent while the next ones are read, up to 3 in flight.");
         }
     }
 
