@@ -48,7 +48,7 @@ class LocalImportsIT {
     @Test
     void anUploadToTheLocalBucket_isImported_andThePruneScheduleRuns() throws Exception {
         var banner = OUTPUT.toString(StandardCharsets.UTF_8);
-        assertThat(banner).contains("schedule PruneFunction.Hourly runs PruneFunction every 1 hour")
+        assertThat(banner).contains("schedule PruneFunction.Scheduled runs PruneFunction every 1 day")
                 .doesNotContain("PruneFunction is not run here");
         var matcher = Pattern.compile("s3://(tourists-imports-local)/incoming/FOLDER/ at (http://127\\.0\\.0\\.1:\\d+)")
                 .matcher(banner);

@@ -43,13 +43,13 @@ class PipelineTemplateTest {
     }
 
     @Test
-    void runsTheImportScheduleOnlyWithASourceUrl_besideThePruneFunctionsHourlyOne() {
+    void runsTheImportScheduleOnlyWithASourceUrl_besideThePruneFunctionsOne() {
         var withSource = PipelineTemplate.read(Path.of("template.yaml"),
                 Map.of("SyncSourceUrl", "https://partner.example.com/tourists"), PSEUDO);
 
         assertThat(withSource.schedules()).extracting(ScheduleDefinition::name, ScheduleDefinition::functionLogicalId,
                         ScheduleDefinition::every, ScheduleDefinition::input)
-                .containsExactly(tuple("PruneFunction.Hourly", "PruneFunction", Optional.of(Duration.ofHours(1)), "{}"),
+                .containsExactly(tuple("PruneFunction.Scheduled", "PruneFunction", Optional.of(Duration.ofDays(1)), "{}"),
                         tuple("ImportSchedule", "ImportFunction", Optional.of(Duration.ofMinutes(5)),
                                 "{\"source\":\"schedule\"}"));
     }
@@ -60,7 +60,7 @@ class PipelineTemplateTest {
 
         assertThat(deployed.functionsNotRun()).containsExactly("MigrationFunction");
         assertThat(deployed.schedules()).extracting(ScheduleDefinition::name, ScheduleDefinition::every)
-                .containsExactly(tuple("PruneFunction.Hourly", Optional.of(Duration.ofHours(1))));
+                .containsExactly(tuple("PruneFunction.Scheduled", Optional.of(Duration.ofDays(1))));
         assertThat(small(Map.of()).functionsNotRun()).isEmpty();
     }
 
