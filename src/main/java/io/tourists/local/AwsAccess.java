@@ -55,6 +55,9 @@ final class AwsAccess {
                 "AWS::Region", region(sqs).id(),
                 "AWS::AccountId", accountId(sqs),
                 "AWS::StackName", STACK_NAME,
+                // Its last part, a UUID on AWS, names the import bucket: "local" here (tourists-imports-local).
+                "AWS::StackId", "arn:aws:cloudformation:" + region(sqs).id() + ":" + accountId(sqs) + ":stack/"
+                        + STACK_NAME + "/" + STACK_NAME,
                 "AWS::Partition", "aws",
                 "AWS::URLSuffix", "amazonaws.com");
     }

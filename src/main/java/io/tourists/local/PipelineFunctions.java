@@ -8,14 +8,17 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.db.SecretsManagerClients;
+import io.tourists.imports.ImportFunction;
 import io.tourists.lambda.AwsClients;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.local.lambda.ExecutionEnvironments;
 import io.tourists.local.sqs.SqsClientFactory;
+import io.tourists.prune.PruneFunction;
 import io.tourists.read.ReadFunction;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Initialises one execution environment of each function with the same constructor Lambda's no-arg one
@@ -52,6 +55,14 @@ public final class PipelineFunctions {
             Map<String, String> environment) {
         var function = new ConsumerFunction(setup(environment));
         return new ExecutionEnvironments.Environment<>(function, function::close);
+    }
+
+    public ImportFunction imports(Map<String, String> environment, S3Client s3) {
+        return new ImportFunction(setup(environment), s3);
+    }
+
+    public PruneFunction prune(Map<String, String> environment) {
+        return new PruneFunction(setup(environment));
     }
 
     private FunctionSetup setup(Map<String, String> environment) {

@@ -118,10 +118,11 @@ final class PipelineStart {
         }
         template.functionsNotRun().forEach(logicalId -> notes.add(logicalId + " is not run here (on AWS it runs"
                 + " on its own events)" + switch (logicalId) {
-                    case "PruneFunction" -> "; prune on demand with bin/tourists db prune";
                     case "MigrationFunction" -> "; this runtime migrates its database when it starts";
                     default -> "";
                 }));
+        parts.add("the schedules and the import bucket",
+                LocalTriggers.start(template, functionSettings, functions, region.id(), out, notes));
 
         var deadLetterQueue = deadLetterQueueId.map(sqs.queues()::get);
         var status = new PipelineStatus(out, sqs.client(), writeQueue, deadLetterQueue, consumer, database.pool(),

@@ -16,6 +16,7 @@ public final class BenchmarkSuite {
             new EndToEndScenario(),
             new DrainScenario(),
             new ImportScenario(),
+            new SyncScenario(),
             new BatchEndpointScenario(),
             new ColdStartScenario(),
             new ColdProfileScenario(),

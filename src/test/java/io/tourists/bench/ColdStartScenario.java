@@ -25,6 +25,12 @@ import java.util.Map;
  */
 final class ColdStartScenario implements Scenario {
 
+    /**
+     * The functions measured, in this order. The import function is not (yet): its first event needs an S3 store
+     * and a source beside it; ArtifactIT starts it from its artifact under the runtime interface client.
+     */
+    static final List<String> FUNCTIONS = List.of("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction");
+
     static final Path WORK = Path.of("target", "coldstart");
 
     @Override
@@ -48,12 +54,12 @@ final class ColdStartScenario implements Scenario {
 
             var cases = new ArrayList<Case>();
             // The consumer before the read function: it writes the tourist the read function then finds.
-            var order = List.of("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction");
+            var order = FUNCTIONS;
             for (var variant : Variant.parse(options.variants())) {
                 var label = variant == Variant.MANAGED ? "" : variant.label + ": ";
                 cases.add(new Case(label.isEmpty() ? "" : variant.label, hello, variant));
                 deployments.stream().filter(d -> variant == Variant.MANAGED || d == deployments.getLast())
-                        .forEach(d -> d.functions().stream()
+                        .forEach(d -> d.functions().stream().filter(f -> order.contains(f.logicalId()))
                                 .sorted(java.util.Comparator.comparingInt(f -> order.indexOf(f.logicalId())))
                                 .forEach(f -> cases.add(new Case(label + d.label(), f, variant))));
             }

@@ -55,15 +55,25 @@ class ArtifactIT {
     /** What each function leaves to the others: it never loads these. */
     static final Map<String, List<String>> NOT_ITS_OWN = Map.of(
             "ApiFunction", List.of("org/joda/", "io/tourists/db/", "io/tourists/consumer/", "io/tourists/read/",
-                    "io/tourists/prune/", "org/postgresql/", "com/zaxxer/hikari/", "io/tourists/migrate/"),
+                    "io/tourists/prune/", "org/postgresql/", "com/zaxxer/hikari/", "io/tourists/migrate/",
+                    "io/tourists/imports/", "io/tourists/sync/", "software/amazon/awssdk/services/s3/"),
             "ConsumerFunction", List.of("io/tourists/api/", "io/tourists/read/", "io/tourists/prune/",
-                    "io/tourists/http/", "io/tourists/migrate/"),
+                    "io/tourists/http/", "io/tourists/migrate/", "io/tourists/imports/", "io/tourists/sync/",
+                    "software/amazon/awssdk/services/s3/"),
             "ReadFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/prune/",
-                    "io/tourists/queue/", "software/amazon/awssdk/services/sqs/", "io/tourists/migrate/"),
+                    "io/tourists/queue/", "software/amazon/awssdk/services/sqs/", "io/tourists/migrate/",
+                    "io/tourists/imports/", "io/tourists/sync/", "software/amazon/awssdk/services/s3/"),
             "PruneFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/read/",
-                    "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/", "io/tourists/migrate/"),
+                    "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/", "io/tourists/migrate/",
+                    "io/tourists/imports/", "io/tourists/sync/", "software/amazon/awssdk/services/s3/"),
             "MigrationFunction", List.of("org/joda/", "io/tourists/api/", "io/tourists/consumer/", "io/tourists/read/",
-                    "io/tourists/prune/", "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/"));
+                    "io/tourists/prune/", "io/tourists/http/", "io/tourists/queue/", "software/amazon/awssdk/services/sqs/",
+                    "io/tourists/imports/", "io/tourists/sync/", "software/amazon/awssdk/services/s3/"),
+            // Outside the VPC, no database: and the S3 client's HTTP is the light url-connection one too.
+            "ImportFunction", List.of("org/joda/", "io/tourists/db/", "io/tourists/consumer/", "io/tourists/read/",
+                    "io/tourists/prune/", "io/tourists/api/", "io/tourists/http/", "org/postgresql/",
+                    "com/zaxxer/hikari/", "io/tourists/migrate/", "software/amazon/awssdk/services/s3/internal/crt/",
+                    "software/amazon/awssdk/services/s3/internal/multipart/", "software/amazon/awssdk/services/s3/S3AsyncClient"));
 
     /** Flyway and the migrations: in the migration function's artifact, and in no other. */
     static final List<String> MIGRATIONS = List.of("io/tourists/db/Migrations", "db/migration/", "org/flywaydb/",
@@ -76,7 +86,9 @@ class ArtifactIT {
      */
     static final Map<String, Long> SIZE_BOUND = Map.of(
             "ApiFunction", 8_000_000L, "ConsumerFunction", 9_250_000L, "ReadFunction", 8_750_000L,
-            "PruneFunction", 8_750_000L, "MigrationFunction", 9_750_000L);
+            "PruneFunction", 8_750_000L, "MigrationFunction", 9_750_000L,
+            // The S3 client (about 2 MB of what GetObject, PutObject, DeleteObject and ListObjectsV2 need): 10.0 MB.
+            "ImportFunction", 10_250_000L);
 
     static LambdaLauncher launcher;
     static Map<String, Deployment.Function> functions;
@@ -99,13 +111,14 @@ class ArtifactIT {
     @Test
     void everyFunctionHasAnArtifactOfItsOwn() {
         assertThat(functions).containsOnlyKeys("ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction",
-                "MigrationFunction");
+                "MigrationFunction", "ImportFunction");
         assertThat(functions.values()).extracting(Deployment.Function::code).doesNotHaveDuplicates()
                 .allSatisfy(code -> assertThat(code).as("run `mvn package` first").isRegularFile());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction",
+            "ImportFunction"})
     void holdsNothingLocalOnlyOrTestOnly_norWhatOnlyTheOtherFunctionsUse(String function) throws IOException {
         var entries = entries(function);
         for (var prefix : FORBIDDEN) {
@@ -124,7 +137,8 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction",
+            "ImportFunction"})
     void holdsItsHandlerAndEveryProjectClassTheHandlerReaches(String function) throws IOException {
         var handler = functions.get(function).handler();
         var handlerClass = handler.substring(0, handler.indexOf("::")).replace('.', '/');
@@ -150,7 +164,8 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction",
+            "ImportFunction"})
     void staysWithinItsSize_andLambdasDirectUploadLimit(String function) {
         var bytes = functions.get(function).codeBytes();
         assertThat(bytes).as("Lambda takes zip/jar uploads up to 50 MB").isLessThan(50L * 1024 * 1024);
@@ -158,7 +173,8 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction",
+            "ImportFunction"})
     void keepsOnlyTheLambdaEventClassesTheFunctionsTake(String function) throws IOException {
         assertThat(entries(function)).filteredOn(name -> name.startsWith("com/amazonaws/services/lambda/runtime/events/")
                         && name.endsWith(".class"))
@@ -167,7 +183,8 @@ class ArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction"})
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction",
+            "ImportFunction"})
     void mergesTheLog4jPluginCaches_andKeepsPowertoolsSdkInterceptors(String function) throws IOException {
         var artifact = functions.get(function).code();
         var cacheFile = "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat";
@@ -281,6 +298,42 @@ class ArtifactIT {
         var output = Files.readString(start.log());
         assertThat(output).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "LinkageError");
         assertThat(output).contains("visibility");
+    }
+
+    /**
+     * The import function from its artifact alone: a scheduled pull of a local paginated source, its state in the
+     * local S3 store, its writes on the queue. Shows that the S3 client's classes the pom keeps are the ones it runs.
+     */
+    @Test
+    void theImportFunctionStartsFromItsArtifact_andPullsAPaginatedSourceIntoTheQueue() throws Exception {
+        var function = functions.get("ImportFunction");
+        var bucket = function.environment().get("IMPORT_BUCKET");
+        try (var store = io.tourists.local.s3.EmbeddedS3.start(0);
+             var source = new io.tourists.testing.PagedSource(10);
+             var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(store.endpoint())
+                     .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .credentialsProvider(io.tourists.ops.Cli.LOCAL_CREDENTIALS)
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            s3.createBucket(r -> r.bucket(bucket));
+            var rows = new java.util.ArrayList<String>();
+            for (int i = 0; i < 25; i++) {
+                rows.add("{\"touristId\":\"" + io.tourists.domain.Ids.derived("artifact " + i) + "\",\"firstName\":\"Ada\","
+                        + "\"lastName\":\"Lovelace\",\"email\":\"a" + i + "@artifact.example.com\","
+                        + "\"nationality\":\"GB\",\"dateOfBirth\":\"1990-12-10\"}");
+            }
+            source.serve(rows);
+            var start = launcher.coldStartWith(function, "artifact-ImportFunction",
+                    Files.readString(Path.of("src/test/resources/events/scheduled-event.json")),
+                    Map.of("AWS_ENDPOINT_URL_S3", store.endpoint().toString(), "SYNC_SOURCE_URL", source.url().toString(),
+                            "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+            var output = Files.readString(start.log());
+            assertThat(start.answer().error()).as(output).isFalse();
+            assertThat(start.answer().body()).contains("\"http\":\"completed\"");
+            assertThat(output).doesNotContain("Exception", "ERROR");
+            assertThat(output.lines()).anyMatch(line -> line.contains("\"_aws\"") && line.contains("\"ImportRowsSent\":25"));
+            assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("state/http/")).contents())
+                    .extracting(software.amazon.awssdk.services.s3.model.S3Object::key).contains("state/http/snapshot.json");
+        }
     }
 
     private static List<String> entries(String function) throws IOException {

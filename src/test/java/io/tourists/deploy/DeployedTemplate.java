@@ -16,7 +16,8 @@ final class DeployedTemplate {
 
     /** What a deploy to an example account knows: the pseudo parameters and the ids of some resources. */
     static final Map<String, String> PSEUDO_PARAMETERS = Map.of("AWS::Partition", "aws", "AWS::Region", "eu-west-1",
-            "AWS::AccountId", "123456789012", "AWS::StackName", "tourists");
+            "AWS::AccountId", "123456789012", "AWS::StackName", "tourists",
+            "AWS::StackId", "arn:aws:cloudformation:eu-west-1:123456789012:stack/tourists/51af3dc0-da77-11e4-872e-1234567db123");
     static final Map<String, String> RESOURCE_IDS = Map.of("HttpApi", "a1b2c3d4e5");
 
     private final TemplateValues values;

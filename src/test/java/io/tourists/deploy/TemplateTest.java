@@ -357,7 +357,38 @@ class TemplateTest {
                 "QueueUnavailable of tourists",
                 "5xx of " + ref("HttpApi"),
                 "Errors of " + ref("ReadFunction"),
-                "Throttles of " + ref("ReadFunction"));
+                "Throttles of " + ref("ReadFunction"),
+                "ImportFailedRuns of tourists",
+                "ImportDeletesHeld of tourists",
+                "Errors of " + ref("ImportFunction"));
+    }
+
+    @Test
+    void theImportBucketIsEncryptedPrivateAndExpiresUploads_andItsLowerCaseNameIsTheFunctions() {
+        var bucket = TEMPLATE.properties("ImportBucket");
+        assertThat(bucket).containsKey("BucketEncryption");
+        assertThat(SamTemplate.map(bucket, "PublicAccessBlockConfiguration")).containsOnly(
+                Map.entry("BlockPublicAcls", true), Map.entry("BlockPublicPolicy", true),
+                Map.entry("IgnorePublicAcls", true), Map.entry("RestrictPublicBuckets", true));
+        var rules = (List<?>) SamTemplate.map(bucket, "LifecycleConfiguration").get("Rules");
+        assertThat(rules).anySatisfy(rule -> {
+            assertThat(((Map<?, ?>) rule).get("Prefix")).isEqualTo("incoming/");
+            assertThat(((Map<?, ?>) rule).get("ExpirationInDays")).isEqualTo(ref("ProcessedUploadExpiryDays"));
+        });
+
+        var deployed = DeployedTemplate.withDefaults();
+        var name = deployed.text("ImportBucket", "BucketName");
+        assertThat(name).isEqualTo("tourists-imports-51af3dc0-da77-11e4-872e-1234567db123").matches("[a-z0-9-]{3,63}");
+        assertThat(deployed.text(TEMPLATE.environment("ImportFunction").get("IMPORT_BUCKET"))).isEqualTo(name);
+    }
+
+    @Test
+    void theImportScheduleExistsOnlyWithASourceUrl() {
+        assertThat(DeployedTemplate.withDefaults().creates("ImportSchedule")).isFalse();
+        var withSource = new DeployedTemplate(TEMPLATE, Map.of("SyncSourceUrl", "https://partner.example.com/tourists"));
+        assertThat(withSource.creates("ImportSchedule")).isTrue();
+        assertThat(withSource.creates("ImportScheduleRole")).isTrue();
+        assertThat(withSource.text("ImportSchedule", "ScheduleExpression")).isEqualTo("rate(5 minutes)");
     }
 
     @Test

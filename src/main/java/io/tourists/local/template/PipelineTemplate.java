@@ -21,6 +21,8 @@ public final class PipelineTemplate {
     public static final String API_FUNCTION = "ApiFunction";
     public static final String READ_FUNCTION = "ReadFunction";
     public static final String CONSUMER_FUNCTION = "ConsumerFunction";
+    public static final String IMPORT_FUNCTION = "ImportFunction";
+    public static final String PRUNE_FUNCTION = "PruneFunction";
 
     /** Lambda's defaults: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
     static final int DEFAULT_TIMEOUT_SECONDS = 3;
@@ -136,12 +138,22 @@ public final class PipelineTemplate {
                 responseTypes.contains("ReportBatchItemFailures"), enabled);
     }
 
-    /** The template's functions other than the three this runtime runs, e.g. PruneFunction (a schedule on AWS). */
+    /**
+     * The template's functions this runtime does not run: all but the API, read and consumer functions, the
+     * import function (uploads and its schedule) and the prune function (its schedule).
+     */
     public List<String> functionsNotRun() {
-        var run = Set.of(API_FUNCTION, READ_FUNCTION, CONSUMER_FUNCTION);
-        return template.resourceIdsOfType("AWS::Serverless::Function").stream()
-                .filter(logicalId -> !run.contains(logicalId))
-                .toList();
+        var run = Set.of(API_FUNCTION, READ_FUNCTION, CONSUMER_FUNCTION, IMPORT_FUNCTION, PRUNE_FUNCTION);
+        return functionIds().stream().filter(logicalId -> !run.contains(logicalId)).toList();
+    }
+
+    public List<String> functionIds() {
+        return template.resourceIdsOfType("AWS::Serverless::Function");
+    }
+
+    /** The schedules that invoke functions (SAM schedule events, EventBridge Scheduler schedules created). */
+    public List<ScheduleDefinition> schedules() {
+        return ScheduleDefinition.read(template, values);
     }
 
     /** The logical ids of the template's SQS queues, in template order. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Resolves a template value the way CloudFormation would at deploy time, for the intrinsic functions a
  * SAM template of this kind uses: {@code Ref} (parameters, pseudo parameters, resources), {@code Fn::GetAtt},
- * {@code Fn::Sub} and {@code Fn::Join}. Resources resolve to what the local runtime created for them (a queue's
+ * {@code Fn::Sub}, {@code Fn::Join}, and {@code Fn::Select} from a list or an {@code Fn::Split}. Resources resolve to what the local runtime created for them (a queue's
  * URL and ARN). Anything else is reported as unresolved rather than guessed.
  */
 public final class TemplateValues {
@@ -85,6 +85,7 @@ public final class TemplateValues {
                     : Optional.empty();
             case "Fn::Sub" -> sub(argument);
             case "Fn::Join" -> join(argument);
+            case "Fn::Select" -> select(argument);
             default -> Optional.empty();
         };
     }
@@ -147,6 +148,27 @@ public final class TemplateValues {
         }
         matcher.appendTail(result);
         return Optional.of(result.toString());
+    }
+
+    /** {@code !Select [N, LIST]}, where LIST is a list or {@code !Split [DELIMITER, TEXT]}. */
+    private Optional<String> select(Object argument) {
+        if (!(argument instanceof List<?> list) || list.size() != 2) {
+            return Optional.empty();
+        }
+        var index = text(list.get(0)).map(Integer::parseInt);
+        List<?> items = list.get(1) instanceof List<?> given ? given : null;
+        if (list.get(1) instanceof Map<?, ?> map && map.size() == 1 && map.get("Fn::Split") instanceof List<?> split
+                && split.size() == 2) {
+            var text = text(split.get(1));
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            items = List.of(text.get().split(java.util.regex.Pattern.quote(String.valueOf(split.get(0))), -1));
+        }
+        if (items == null || index.isEmpty() || index.get() < 0 || index.get() >= items.size()) {
+            return Optional.empty();
+        }
+        return text(items.get(index.get()));
     }
 
     private Optional<String> join(Object argument) {

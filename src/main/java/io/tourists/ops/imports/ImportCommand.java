@@ -1,10 +1,14 @@
 package io.tourists.ops.imports;
 
+import io.tourists.sync.UnreadableFileException;
+import io.tourists.sync.SqsBatchChannel;
+import io.tourists.sync.RowWrites;
+import io.tourists.sync.BatchSender;
 import io.tourists.domain.WriteRetention;
 import io.tourists.ops.db.DatabaseSession;
 import io.tourists.ops.db.DbOptions;
-import io.tourists.ops.imports.RowWrites.Checked;
-import io.tourists.ops.imports.RowWrites.RowWrite;
+import io.tourists.sync.RowWrites.Checked;
+import io.tourists.sync.RowWrites.RowWrite;
 import io.tourists.ops.internal.CliContext;
 import io.tourists.ops.internal.OperatorException;
 import io.tourists.ops.sqs.AwsOptions;
@@ -38,6 +42,7 @@ import picocli.CommandLine.Spec;
  * twice.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {SyncCommands.Status.class, SyncCommands.ConfirmDeletes.class},
         description = {"Create or replace the tourists of a CSV (with a header row) or JSON Lines file, through the "
                 + "write queue.",
                 "Every row is checked with the API's rules first; refused rows are listed by line and never sent. "
@@ -45,6 +50,8 @@ import picocli.CommandLine.Spec;
                         + "the row. All rows are stamped with the file's last-modified time (or --occurred-at), and "
                         + "each write's id is derived from the row, so running the same import again applies "
                         + "nothing twice: after Ctrl-C or a crash, run it again.",
+                "With --from URL instead of a FILE: the import function's pull of a paginated source, from here "
+                        + "(its snapshot, lease and run records in --bucket): only the rows that changed are sent.",
                 "Exit codes: 0 every row sent (and committed, with --wait); 1 some rows refused or not committed in "
                         + "time; 2 the file, the queue or the database cannot be used."})
 public final class ImportCommand implements Callable<Integer> {
@@ -53,8 +60,15 @@ public final class ImportCommand implements Callable<Integer> {
     private static final WriteRetention WRITE_RETENTION = WriteRetention.ofDays(WriteRetention.DEFAULT_DAYS);
     static final Duration POLL_EVERY = Duration.ofMillis(200);
 
-    @Parameters(paramLabel = "FILE", description = "the file: .csv, or .jsonl/.ndjson/.json (one object per line)")
+    @Parameters(paramLabel = "FILE", arity = "0..1",
+            description = "the file: .csv, or .jsonl/.ndjson/.json (one object per line)")
     Path file;
+
+    @Mixin
+    PullOptions pull;
+
+    @Mixin
+    SyncOptions sync;
 
     @Option(names = "--format", paramLabel = "csv|jsonl", description = "the file's format (default: by its extension)")
     String format;
@@ -122,6 +136,12 @@ public final class ImportCommand implements Callable<Integer> {
         if (rate != null && rate < 1) {
             throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
         }
+        if ((file == null) == (pull.from == null)) {
+            throw new ParameterException(spec.commandLine(), "give a FILE or --from URL (one of them)");
+        }
+        if (pull.from != null) {
+            return pull();
+        }
         var importFile = ImportFile.read(file, Optional.ofNullable(format));
         var occurredAt = occurredAt(importFile);
         var rowWrites = new RowWrites(context.clock(), occurredAt, keyColumns);
@@ -172,6 +192,15 @@ public final class ImportCommand implements Callable<Integer> {
             }
             output.finish();
             return exit;
+        }
+    }
+
+    private int pull() {
+        var settings = pull.settings(spec, keyColumns, senders);
+        var bucket = sync.bucket(context);
+        try (var session = SqsSession.open(context, aws); var s3 = sync.s3(context, aws)) {
+            var target = session.writeQueue(queue);
+            return SourcePull.run(context, settings, session.sqs(), target.url(), s3, bucket);
         }
     }
 

@@ -1,5 +1,11 @@
 package io.tourists.ops.imports;
 
+import io.tourists.sync.UnreadableFileException;
+import io.tourists.sync.SourceRow;
+import io.tourists.sync.JsonLinesRows;
+import io.tourists.sync.ImportFormat;
+import io.tourists.sync.CsvRows;
+import io.tourists.sync.FileRows;
 import io.tourists.ops.internal.OperatorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,16 +47,7 @@ record ImportFile(Path path, String text, ImportFormat format, Instant lastModif
             return JsonLinesRows.read(text);
         }
         var table = CsvRows.read(text);
-        var unknown = table.columns().stream().filter(column -> !knownColumns.contains(column)).toList();
-        if (!unknown.isEmpty()) {
-            throw new UnreadableFileException("line 1: unknown column" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown) + "; the columns are " + String.join(", ", knownColumns)
-                    + " (pass --key to use other columns for the touristId)");
-        }
-        var missingKeys = keyColumns.stream().filter(column -> !table.columns().contains(column)).toList();
-        if (!missingKeys.isEmpty()) {
-            throw new UnreadableFileException("line 1: the header has no key column " + String.join(", ", missingKeys));
-        }
+        FileRows.checkColumns(table.columns(), knownColumns, keyColumns);
         return table.rows();
     }
 

@@ -1,10 +1,12 @@
 package io.tourists.ops.imports;
 
+import io.tourists.sync.ImportFormat;
+import io.tourists.sync.BatchSender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tourists.domain.FieldError;
 import io.tourists.json.Json;
-import io.tourists.ops.imports.RowWrites.Checked;
-import io.tourists.ops.imports.RowWrites.RowError;
+import io.tourists.sync.RowWrites.Checked;
+import io.tourists.sync.RowWrites.RowError;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

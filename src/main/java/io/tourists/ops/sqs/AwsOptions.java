@@ -17,4 +17,12 @@ public final class AwsOptions {
     @Option(names = "--profile", paramLabel = "NAME",
             description = "named profile for credentials and region (default: AWS_PROFILE, then the default chain)")
     String profile;
+
+    public String region() {
+        return region;
+    }
+
+    public String profile() {
+        return profile;
+    }
 }

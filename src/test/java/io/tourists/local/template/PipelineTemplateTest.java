@@ -2,11 +2,13 @@ package io.tourists.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +43,24 @@ class PipelineTemplateTest {
     }
 
     @Test
+    void runsTheImportScheduleOnlyWithASourceUrl_besideThePruneFunctionsOne() {
+        var withSource = PipelineTemplate.read(Path.of("template.yaml"),
+                Map.of("SyncSourceUrl", "https://partner.example.com/tourists"), PSEUDO);
+
+        assertThat(withSource.schedules()).extracting(ScheduleDefinition::name, ScheduleDefinition::functionLogicalId,
+                        ScheduleDefinition::every, ScheduleDefinition::input)
+                .containsExactly(tuple("PruneFunction.Scheduled", "PruneFunction", Optional.of(Duration.ofDays(1)), "{}"),
+                        tuple("ImportSchedule", "ImportFunction", Optional.of(Duration.ofMinutes(5)),
+                                "{\"source\":\"schedule\"}"));
+    }
+
+    @Test
     void namesTheFunctionsItDoesNotRun_suchAsTheScheduledPrune() {
         var deployed = PipelineTemplate.read(Path.of("template.yaml"), Map.of(), PSEUDO);
 
-        assertThat(deployed.functionsNotRun()).containsExactly("PruneFunction", "MigrationFunction");
+        assertThat(deployed.functionsNotRun()).containsExactly("MigrationFunction");
+        assertThat(deployed.schedules()).extracting(ScheduleDefinition::name, ScheduleDefinition::every)
+                .containsExactly(tuple("PruneFunction.Scheduled", Optional.of(Duration.ofDays(1))));
         assertThat(small(Map.of()).functionsNotRun()).isEmpty();
     }
 

@@ -104,7 +104,9 @@ public final class LambdaLauncher implements AutoCloseable {
         resources.put("PruneDatabaseSecret", roleSecretArn(AppRole.PRUNE));
         return Deployment.read(label, checkout, parameters,
                 Map.of("AWS::Region", LambdaJvm.REGION, "AWS::AccountId", LambdaJvm.ACCOUNT,
-                        "AWS::StackName", "tourists", "AWS::Partition", "aws"),
+                        "AWS::StackName", "tourists", "AWS::Partition", "aws",
+                        "AWS::StackId", "arn:aws:cloudformation:" + LambdaJvm.REGION + ":" + LambdaJvm.ACCOUNT
+                                + ":stack/tourists/local"),
                 resources);
     }
 

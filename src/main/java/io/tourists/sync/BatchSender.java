@@ -1,6 +1,7 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
-import io.tourists.ops.imports.RowWrites.RowWrite;
+import io.tourists.queue.WriteEnvelope;
+import io.tourists.sync.RowWrites.RowWrite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +25,16 @@ import java.util.function.LongConsumer;
  * as the sender's fault is reported with SQS's reason. Once a batch has used up its attempts, the other senders
  * stop too: the queue is not taking writes, and a re-run of the import resumes safely.
  */
-final class BatchSender {
+public final class BatchSender {
 
     /**
      * @param senders     batches in flight at once
      * @param rate        at most this many rows a second; empty for as fast as the queue takes them
      * @param maxAttempts sends of one entry before the import gives up
      */
-    record Settings(int senders, Optional<Integer> rate, int maxAttempts, Duration firstPause, Duration maxPause) {
+    public record Settings(int senders, Optional<Integer> rate, int maxAttempts, Duration firstPause, Duration maxPause) {
 
-        static Settings of(int senders, Optional<Integer> rate) {
+        public static Settings of(int senders, Optional<Integer> rate) {
             return new Settings(senders, rate, 8, Duration.ofMillis(100), Duration.ofSeconds(5));
         }
     }
@@ -46,17 +47,17 @@ final class BatchSender {
      * @param unsent      entries never stored because the import gave up or was stopped
      * @param lastFailure why the last failed call failed, if one did
      */
-    record Report(long sent, Map<Integer, String> refused, long unsent, Optional<String> lastFailure, Duration elapsed) {}
+    public record Report(long sent, Map<Integer, String> refused, long unsent, Optional<String> lastFailure, Duration elapsed) {}
 
     private final BatchChannel channel;
     private final Settings settings;
 
-    BatchSender(BatchChannel channel, Settings settings) {
+    public BatchSender(BatchChannel channel, Settings settings) {
         this.channel = channel;
         this.settings = settings;
     }
 
-    Report send(List<RowWrite> writes, LongConsumer onStored) {
+    public Report send(List<RowWrite> writes, LongConsumer onStored) {
         var batches = new ArrayList<List<BatchChannel.Entry>>();
         for (int start = 0; start < writes.size(); start += BatchChannel.MAX_ENTRIES) {
             batches.add(writes.subList(start, Math.min(start + BatchChannel.MAX_ENTRIES, writes.size())).stream()
@@ -87,7 +88,7 @@ final class BatchSender {
     }
 
     private static BatchChannel.Entry entry(RowWrite row) {
-        return new BatchChannel.Entry(lineId(row.line()), row.body(), row.write().touristId().toString(),
+        return new BatchChannel.Entry(lineId(row.line()), WriteEnvelope.typeOf(row.write()), row.body(), row.write().touristId().toString(),
                 row.write().writeId().toString());
     }
 

@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import io.tourists.domain.FieldError;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads JSON Lines: one JSON object per line; blank lines are skipped; a UTF-8 byte order mark is skipped. */
-final class JsonLinesRows {
+public final class JsonLinesRows {
 
     private JsonLinesRows() {
     }
 
-    static List<SourceRow> read(String text) {
+    public static List<SourceRow> read(String text) {
         var rows = new ArrayList<SourceRow>();
         var lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tourists.domain.FieldError;
@@ -35,20 +35,34 @@ import java.util.UUID;
  * version equals the stored one: nothing changes. A newer file (a later time) with a changed row gives a newer
  * version, which wins. Ids are {@link Ids#derived} (plain SHA-256): the importer is a trusted tool.
  */
-final class RowWrites {
+public final class RowWrites {
 
-    static final String TOURIST_ID = "touristId";
+    public static final String TOURIST_ID = "touristId";
     private static final String NAMESPACE = "tourists-import/v1";
 
-    /** A row that became a write: the envelope as it is sent. */
-    record RowWrite(int line, TouristWrite.Upsert write, String body) {}
+    /**
+     * A row that became a write (or a delete a sync derived): the envelope as it is sent, and the SHA-256 of the
+     * tourist's fields as they are sent, which tells a sync whether the row changed since it was last sent.
+     */
+    public record RowWrite(int line, TouristWrite write, String body, String contentHash) {
 
-    /** A row that did not: every reason, none quoting the row's values. */
-    record RowError(int line, List<FieldError> errors) {}
+        /** A delete of a tourist that vanished from a source's complete listing, numbered after its rows. */
+        public static RowWrite delete(int line, UUID touristId, Instant occurredAt) {
+            var write = new TouristWrite.Delete(Ids.derived(NAMESPACE + " delete " + touristId + " " + occurredAt),
+                    touristId, occurredAt);
+            return new RowWrite(line, write, WriteEnvelope.encode(write), "");
+        }
+    }
+
+    /**
+     * A row that did not: every reason, none quoting the row's values, and the tourist it names when that is
+     * known without its fields (its touristId, or its valid key columns), else null.
+     */
+    public record RowError(int line, List<FieldError> errors, UUID touristId) {}
 
     /** The outcome for a whole file, rows in file order. */
-    record Checked(List<RowWrite> writes, List<RowError> refused) {
-        int rows() {
+    public record Checked(List<RowWrite> writes, List<RowError> refused) {
+        public int rows() {
             return writes.size() + refused.size();
         }
     }
@@ -58,7 +72,7 @@ final class RowWrites {
     private final Instant occurredAt;
     private final List<String> keyColumns;
 
-    RowWrites(Clock clock, Instant occurredAt, List<String> keyColumns) {
+    public RowWrites(Clock clock, Instant occurredAt, List<String> keyColumns) {
         this.touristJson = new TouristJson(new TouristRules(clock));
         this.envelope = WriteEnvelope.withRules(clock);
         this.occurredAt = occurredAt;
@@ -66,7 +80,7 @@ final class RowWrites {
     }
 
     /** The columns a file may have: the tourist's fields, touristId, and the key columns. */
-    Set<String> knownColumns() {
+    public Set<String> knownColumns() {
         var known = new LinkedHashSet<String>(TouristRules.FIELDS);
         known.add(TOURIST_ID);
         known.addAll(keyColumns);
@@ -77,15 +91,23 @@ final class RowWrites {
      * Checks every row, on every core (a row's check stands alone: 10,000 rows take about a second on one core
      * of the 2-core development machine), then finds the rows that name one tourist twice, in file order.
      */
-    Checked check(List<SourceRow> rows) {
+    public Checked check(List<SourceRow> rows) {
+        return check(rows, new HashMap<>());
+    }
+
+    /**
+     * The same for one part of a longer source (a chunk of a file, a page), read in order: {@code firstLineOfTourist}
+     * carries the tourists of the parts before it, and gains this part's.
+     */
+    public Checked check(List<SourceRow> rows, Map<UUID, Integer> firstLineOfTourist) {
         var writes = new ArrayList<RowWrite>();
         var refused = new ArrayList<RowError>();
-        Map<UUID, Integer> firstLineOfTourist = new HashMap<>();
         var checked = rows.parallelStream().map(this::check).toList();
         for (int i = 0; i < rows.size(); i++) {
             var row = rows.get(i);
             switch (checked.get(i)) {
-                case Validation.Invalid<RowWrite> invalid -> refused.add(new RowError(row.line(), invalid.errors()));
+                case Validation.Invalid<RowWrite> invalid ->
+                        refused.add(new RowError(row.line(), invalid.errors(), knownTouristId(row)));
                 case Validation.Valid<RowWrite> valid -> {
                     var touristId = valid.value().write().touristId();
                     var earlier = firstLineOfTourist.putIfAbsent(touristId, row.line());
@@ -94,7 +116,8 @@ final class RowWrites {
                     } else {
                         // One time for the whole file: two rows for one tourist could not say which is newer.
                         refused.add(new RowError(row.line(), List.of(new FieldError(TOURIST_ID, "duplicate",
-                                "is the same tourist as line " + earlier + "; a file holds one row per tourist"))));
+                                "is the same tourist as line " + earlier + "; a file holds one row per tourist")),
+                                touristId));
                     }
                 }
             }
@@ -102,7 +125,7 @@ final class RowWrites {
         return new Checked(writes, refused);
     }
 
-    Validation<RowWrite> check(SourceRow row) {
+    public Validation<RowWrite> check(SourceRow row) {
         if (!row.errors().isEmpty()) {
             return Validation.invalid(row.errors());
         }
@@ -136,9 +159,23 @@ final class RowWrites {
         // Decoded as the consumer will decode it: what would be parked on arrival is refused here instead.
         return switch (envelope.decode(body)) {
             case Validation.Valid<TouristWrite> valid ->
-                    Validation.valid(new RowWrite(row.line(), (TouristWrite.Upsert) valid.value(), body));
+                    Validation.valid(new RowWrite(row.line(), valid.value(), body, Ids.derived(content).toString()));
             case Validation.Invalid<TouristWrite> invalid -> Validation.invalid(invalid.errors());
         };
+    }
+
+    /** The tourist a refused row names without its tourist fields: its touristId, or its key; else null. */
+    private UUID knownTouristId(SourceRow row) {
+        if (row.fields() == null) {
+            return null;
+        }
+        var ignored = new ArrayList<FieldError>();
+        var givenId = touristId(row.fields(), ignored);
+        if (givenId != null) {
+            return givenId;
+        }
+        var key = key(row.fields(), false, ignored);
+        return key == null || !ignored.isEmpty() ? null : Ids.derived(NAMESPACE + " tourist key " + key);
     }
 
     private static UUID touristId(ObjectNode fields, List<FieldError> errors) {

@@ -1,9 +1,9 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import io.tourists.domain.FieldError;
 import io.tourists.domain.Validation;
 import io.tourists.json.Json;
-import io.tourists.ops.imports.RowWrites.RowWrite;
+import io.tourists.sync.RowWrites.RowWrite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

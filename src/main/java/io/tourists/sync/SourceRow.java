@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tourists.domain.FieldError;
@@ -11,17 +11,17 @@ import java.util.List;
  * @param fields the row's values by column or field name; null when the row could not be read
  * @param errors why the row could not be read (malformed JSON, a wrong number of CSV cells); empty otherwise
  */
-record SourceRow(int line, ObjectNode fields, List<FieldError> errors) {
+public record SourceRow(int line, ObjectNode fields, List<FieldError> errors) {
 
-    SourceRow {
+    public SourceRow {
         errors = List.copyOf(errors);
     }
 
-    static SourceRow read(int line, ObjectNode fields) {
+    public static SourceRow read(int line, ObjectNode fields) {
         return new SourceRow(line, fields, List.of());
     }
 
-    static SourceRow unreadable(int line, String field, String code, String message) {
+    public static SourceRow unreadable(int line, String field, String code, String message) {
         return new SourceRow(line, null, List.of(new FieldError(field, code, message)));
     }
 }

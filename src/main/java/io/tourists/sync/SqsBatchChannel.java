@@ -1,7 +1,6 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import io.tourists.queue.MessageAttributes;
-import io.tourists.queue.WriteEnvelope;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,13 +11,11 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * SendMessageBatch on the write queue, with the attributes every publisher sets (schema/README.md): {@code type}
+ * SendMessageBatch on the write queue, with the attributes every publisher sets (schema/README.md): {@code type} (an upsert or a delete)
  * and {@code correlationId}. On a FIFO queue the tourist is the message group and the writeId the deduplication
  * id, as the write API sends them.
  */
-final class SqsBatchChannel implements BatchChannel {
-
-    private static final MessageAttributeValue UPSERTED = text(WriteEnvelope.UPSERTED);
+public final class SqsBatchChannel implements BatchChannel {
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -26,7 +23,7 @@ final class SqsBatchChannel implements BatchChannel {
     private final String correlationPrefix;
 
     /** @param correlationPrefix each message's correlationId is this prefix and the entry's id (its line) */
-    SqsBatchChannel(SqsClient sqs, String queueUrl, String correlationPrefix) {
+    public SqsBatchChannel(SqsClient sqs, String queueUrl, String correlationPrefix) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.fifo = queueUrl.endsWith(".fifo");
@@ -62,7 +59,7 @@ final class SqsBatchChannel implements BatchChannel {
                 .id(entry.id())
                 .messageBody(entry.body())
                 .messageAttributes(Map.of(
-                        MessageAttributes.TYPE, UPSERTED,
+                        MessageAttributes.TYPE, text(entry.type()),
                         MessageAttributes.CORRELATION_ID, text(correlationPrefix + entry.id())));
         if (fifo) {
             builder.messageGroupId(entry.touristId()).messageDeduplicationId(entry.writeId());

@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import java.util.List;
 import java.util.Map;
@@ -8,13 +8,13 @@ import java.util.Set;
  * Where a batch of up to 10 messages goes: SendMessageBatch on the write queue ({@link SqsBatchChannel}), or a
  * test's in-memory queue.
  */
-interface BatchChannel {
+public interface BatchChannel {
 
     /** SQS takes at most 10 entries per SendMessageBatch. */
     int MAX_ENTRIES = 10;
 
     /** One message: its id within the batch, its body, and the tourist it is about (a FIFO queue's group). */
-    record Entry(String id, String body, String touristId, String writeId) {}
+    record Entry(String id, String type, String body, String touristId, String writeId) {}
 
     /**
      * What became of a batch. Entries in neither set were stored by the queue.
@@ -23,7 +23,7 @@ interface BatchChannel {
      * @param refused entries the queue will never take as sent, with SQS's reason (the sender's fault)
      */
     record Result(Set<String> retry, Map<String, String> refused) {
-        static Result allStored() {
+        public static Result allStored() {
             return new Result(Set.of(), Map.of());
         }
     }
@@ -37,7 +37,7 @@ interface BatchChannel {
 
     /** A call that failed as a whole: a timeout, a refused connection, throttling. Worth retrying. */
     final class BatchFailedException extends RuntimeException {
-        BatchFailedException(String message, Throwable cause) {
+        public BatchFailedException(String message, Throwable cause) {
             super(message, cause);
         }
     }

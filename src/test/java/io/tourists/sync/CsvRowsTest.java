@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
-import io.tourists.ops.imports.RowWrites.RowWrite;
+import io.tourists.sync.RowWrites.RowWrite;
 import io.tourists.testing.Tourists;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ class BatchSenderTest {
         var rows = new ArrayList<RowWrite>();
         for (int i = 0; i < count; i++) {
             var write = Tourists.upsert(UUID.randomUUID(), Instant.parse("2026-11-29T11:00:00Z"), Tourists.ada());
-            rows.add(new RowWrite(i + 2, write, "body of line " + (i + 2)));
+            rows.add(new RowWrite(i + 2, write, "body of line " + (i + 2), ""));
         }
         return rows;
     }

@@ -1,4 +1,4 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tourists.json.Json;
@@ -12,10 +12,10 @@ import java.util.List;
  * LF, CRLF or a lone CR (old Mac files), in any mix, and are numbered the same way whichever it is; a UTF-8 byte
  * order mark is skipped. An empty cell is an absent value. Blank lines are skipped.
  */
-final class CsvRows {
+public final class CsvRows {
 
     /** The header's column names, and the rows, each numbered by the line it starts on. */
-    record Table(List<String> columns, List<SourceRow> rows) {}
+    public record Table(List<String> columns, List<SourceRow> rows) {}
 
     private final String text;
     private int position;
@@ -25,7 +25,7 @@ final class CsvRows {
         this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    static Table read(String text) {
+    public static Table read(String text) {
         return new CsvRows(text).table();
     }
 

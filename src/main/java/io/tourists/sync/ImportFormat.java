@@ -1,11 +1,11 @@
-package io.tourists.ops.imports;
+package io.tourists.sync;
 
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The two file formats {@code tourists import} reads. */
-enum ImportFormat {
+public enum ImportFormat {
 
     /** Comma-separated values (RFC 4180) with a header row naming the columns. */
     CSV,
@@ -13,8 +13,13 @@ enum ImportFormat {
     JSONL;
 
     /** By the file's extension: .csv, or .jsonl, .ndjson, .json. */
-    static Optional<ImportFormat> byExtension(Path file) {
-        var name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    public static Optional<ImportFormat> byExtension(Path file) {
+        return byName(file.getFileName().toString());
+    }
+
+    /** By a file name's or an object key's extension. */
+    public static Optional<ImportFormat> byName(String fileName) {
+        var name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return Optional.of(CSV);
         }
