@@ -41,7 +41,7 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
 
     /**
      * What a function's statements may take on the server, below every function timeout (the read function's
-     * 10 s, the consumer's 10-30 s): a statement left behind by an invocation that timed out ends, and its
+     * 29 s, the consumer's 10-30 s): a statement left behind by an invocation that timed out ends, and its
      * locks go, within {@code statement}; a lock wait ends within {@code lock}. The client stops waiting for a
      * silent server (frozen, cut off) after {@link #socketTimeout()}, a little later, so that the server's own
      * error arrives first when there is one. All three fail the batch as "unavailable": it is retried.
