@@ -114,12 +114,12 @@ class OutageToleranceTest {
         return SamTemplate.map(SamTemplate.map(TEMPLATE.properties(function), "Environment"), "Variables");
     }
 
-    /** DB_CONNECT_TIMEOUT_SECONDS: !If [CreatesDatabase, 'N', !Ref AWS::NoValue]: N. */
+    /** DB_CONNECT_TIMEOUT_SECONDS: !If [CreatesDatabase, 'N', '3']: N; with another database, the default. */
     private static Duration createModeConnectTimeout(String function) {
         var value = SamTemplate.map(variables(function), "DB_CONNECT_TIMEOUT_SECONDS");
         var branches = (List<?>) value.get("Fn::If");
         assertThat(branches.get(0)).isEqualTo("CreatesDatabase");
-        assertThat(branches.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
+        assertThat(Duration.ofSeconds(integer(branches.get(2)))).isEqualTo(DbSettings.DEFAULT_CONNECTION_TIMEOUT);
         return Duration.ofSeconds(integer(branches.get(1)));
     }
 
