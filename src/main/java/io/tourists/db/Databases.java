@@ -46,7 +46,9 @@ public final class Databases {
         var properties = new Properties();
         properties.putAll(Map.of(
                 "ApplicationName", applicationName,
-                "connectTimeout", "2",
+                // The driver's TCP connect gives up a second before the pool stops waiting, so the driver's
+                // error is the one reported: 2 s by default, longer where a resuming Aurora must be waited for.
+                "connectTimeout", Long.toString(Math.max(1, settings.connectionTimeout().toSeconds() - 1)),
                 // For tools; a function's settings carry server timeouts and a shorter one (below).
                 "socketTimeout", "25",
                 "tcpKeepAlive", "true",

@@ -12,8 +12,10 @@ import java.util.Optional;
  * <p>Credentials come either from {@code DB_USER}/{@code DB_PASSWORD} (local runs, tests) or, on AWS, from
  * the Secrets Manager secret {@code DB_SECRET_ARN}, read at the first connection and never at init.
  *
- * @param connectionTimeout how long to wait for a connection before the invocation fails: short, so that
- *                          a database outage fails a batch fast instead of holding it until the timeout
+ * @param connectionTimeout how long to wait for a connection before the invocation fails: by default short
+ *                          (3 s), so that a database outage fails a batch fast instead of holding it until the
+ *                          timeout; {@code DB_CONNECT_TIMEOUT_SECONDS} makes it longer where a paused Aurora
+ *                          cluster must be waited for while it resumes (about 15 s), as the read function's
  * @param secretId          the secret holding {@code username} and {@code password}; when present, it wins
  *                          over {@code user} and {@code password}
  * @param serverTimeouts    how long the server may run a statement or wait for a lock; functions set them
@@ -32,11 +34,14 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         if (poolSize < 1) {
             throw new IllegalArgumentException("DB_POOL_SIZE must be at least 1");
         }
+        if (connectionTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("DB_CONNECT_TIMEOUT_SECONDS must be at least 1");
+        }
     }
 
     /**
      * What a function's statements may take on the server, below every function timeout (the read function's
-     * 10 s, the consumer's 10-30 s): a statement left behind by an invocation that timed out ends, and its
+     * 29 s, the consumer's 10-30 s): a statement left behind by an invocation that timed out ends, and its
      * locks go, within {@code statement}; a lock wait ends within {@code lock}. The client stops waiting for a
      * silent server (frozen, cut off) after {@link #socketTimeout()}, a little later, so that the server's own
      * error arrives first when there is one. All three fail the batch as "unavailable": it is retried.
@@ -60,7 +65,10 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         return new DbSettings(jdbcUrl, user, password, poolSize, connectionTimeout, secretId, Optional.of(timeouts));
     }
 
-    /** A function's settings: with {@link ServerTimeouts#FUNCTION}. */
+    /**
+     * A function's settings: with {@link ServerTimeouts#FUNCTION}, and {@code DB_CONNECT_TIMEOUT_SECONDS} (whole
+     * seconds) as the connection timeout when set.
+     */
     public static DbSettings fromEnvironment(Map<String, String> env) {
         var url = Env.required(env, "DB_URL");
         var poolSize = Optional.ofNullable(env.get("DB_POOL_SIZE")).map(Integer::parseInt).orElse(DEFAULT_POOL_SIZE);
@@ -68,7 +76,9 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         // With a secret, the login comes from it at connect time (db/SecretsManagerCredentials).
         var user = secretId.isPresent() ? "" : Env.required(env, "DB_USER");
         var password = secretId.isPresent() ? "" : Optional.ofNullable(env.get("DB_PASSWORD")).orElse("");
-        return new DbSettings(url, user, password, poolSize, DEFAULT_CONNECTION_TIMEOUT, secretId,
+        var connectionTimeout = Optional.ofNullable(env.get("DB_CONNECT_TIMEOUT_SECONDS")).filter(s -> !s.isBlank())
+                .map(seconds -> Duration.ofSeconds(Integer.parseInt(seconds.strip()))).orElse(DEFAULT_CONNECTION_TIMEOUT);
+        return new DbSettings(url, user, password, poolSize, connectionTimeout, secretId,
                 Optional.of(ServerTimeouts.FUNCTION));
     }
 

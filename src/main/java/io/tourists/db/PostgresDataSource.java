@@ -61,12 +61,29 @@ final class PostgresDataSource implements DataSource {
         properties.putAll(connectionProperties);
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        if (loginTimeoutSeconds > 0) {
-            properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
+        int login = loginTimeoutSeconds;
+        int socketTimeout = Integer.parseInt(properties.getProperty("socketTimeout", "0"));
+        // The socket timeout bounds each read, the login's too: a resuming Aurora cluster holds the login for
+        // about 15 s, longer than a statement's budget. So the login's reads may wait as long as the login may
+        // take (the pool's connection timeout), and the statements' budget applies from then on.
+        boolean longerLogin = login > 0 && socketTimeout > 0 && login > socketTimeout;
+        if (login > 0) {
+            properties.setProperty("loginTimeout", Integer.toString(login));
+        }
+        if (longerLogin) {
+            properties.setProperty("socketTimeout", Integer.toString(login));
         }
         var connection = driver.connect(jdbcUrl, properties);
         if (connection == null) {
             throw new SQLException("not a PostgreSQL JDBC URL: " + jdbcUrl, "08001");
+        }
+        if (longerLogin) {
+            try {
+                connection.setNetworkTimeout(Runnable::run, socketTimeout * 1_000);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         }
         return connection;
     }

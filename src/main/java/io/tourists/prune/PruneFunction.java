@@ -33,7 +33,7 @@ import static io.tourists.config.LogFields.entry;
 public final class PruneFunction implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource,
         AutoCloseable {
 
-    static final Duration STOP_BEFORE_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration STOP_BEFORE_TIMEOUT = Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(PruneFunction.class);
 

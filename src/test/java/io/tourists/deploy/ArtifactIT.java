@@ -11,12 +11,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
 import org.junit.jupiter.api.AfterAll;
@@ -333,6 +335,27 @@ class ArtifactIT {
             assertThat(output.lines()).anyMatch(line -> line.contains("\"_aws\"") && line.contains("\"ImportRowsSent\":25"));
             assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("state/http/")).contents())
                     .extracting(software.amazon.awssdk.services.s3.model.S3Object::key).contains("state/http/snapshot.json");
+        }
+    }
+
+    /**
+     * Reproducible jars: the project's own entries carry the pom's {@code project.build.outputTimestamp}, not the
+     * build's time (the others keep their dependency jar's), so rebuilding unchanged code gives the same bytes,
+     * SAM publishes no new version, and the custom resource migrates only when the migration function changed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ApiFunction", "ConsumerFunction", "ReadFunction", "PruneFunction", "MigrationFunction",
+            "ImportFunction"})
+    void stampsItsOwnEntriesWithTheFixedTimestamp_notTheBuildTime(String function) throws IOException {
+        var pom = Files.readString(Path.of("pom.xml"));
+        var matcher = Pattern.compile("<project.build.outputTimestamp>(.+)</project.build.outputTimestamp>").matcher(pom);
+        assertThat(matcher.find()).as("pom.xml sets project.build.outputTimestamp").isTrue();
+        var fixed = Instant.parse(matcher.group(1));
+        try (var jar = new JarFile(functions.get(function).code().toFile())) {
+            var own = jar.stream().filter(entry -> entry.getName().startsWith("io/tourists/")
+                    || entry.getName().startsWith("db/migration/") || entry.getName().equals("META-INF/MANIFEST.MF")).toList();
+            assertThat(own).isNotEmpty().allSatisfy(entry -> assertThat(entry.getLastModifiedTime().toInstant())
+                    .as(entry.getName()).isEqualTo(fixed));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,21 +54,49 @@ class DashboardTest {
             "AWS/RDS", new AwsNamespace("DBClusterIdentifier", Set.of("AWS::RDS::DBCluster"), Set.of(
                     "DatabaseConnections", "ServerlessDatabaseCapacity", "ACUUtilization", "CPUUtilization")));
 
-    /** The body as CloudFormation makes it: parameters by their defaults, every other name as "ref:NAME". */
-    private static JsonNode body() throws IOException {
-        var sub = String.valueOf(SamTemplate.map(TEMPLATE.properties(DASHBOARD), "DashboardBody").get("Fn::Sub"));
+    /** The DatabaseMode values: the body is checked as each makes it. */
+    private static final List<String> MODES = List.of("create", "existing");
+
+    /** The body's Fn::Sub: [string, {DatabaseWidgets: !If [CreatesDatabase, !Sub string, '']}]. */
+    private static List<?> sub() {
+        return (List<?>) SamTemplate.map(TEMPLATE.properties(DASHBOARD), "DashboardBody").get("Fn::Sub");
+    }
+
+    /** The database widgets' own Fn::Sub string (DatabaseMode=create). */
+    private static String databaseWidgets() {
+        @SuppressWarnings("unchecked")
+        var variables = (Map<String, Object>) sub().get(1);
+        assertThat(variables).containsOnlyKeys("DatabaseWidgets");
+        var branches = (List<?>) SamTemplate.map(variables, "DatabaseWidgets").get("Fn::If");
+        assertThat(branches.get(0)).isEqualTo("CreatesDatabase");
+        assertThat(branches.get(2)).as("nothing without a cluster of the stack's own").isEqualTo("");
+        return String.valueOf(((Map<?, ?>) branches.get(1)).get("Fn::Sub"));
+    }
+
+    /**
+     * The body as CloudFormation makes it with this DatabaseMode: parameters by their defaults, every other name
+     * as "ref:NAME".
+     */
+    private static JsonNode body(String mode) throws IOException {
+        var widgets = mode.equals("create") ? substitute(databaseWidgets()) : "";
+        return Json.readTree(substitute(String.valueOf(sub().get(0))).replace("${DatabaseWidgets}", widgets));
+    }
+
+    private static String substitute(String sub) {
         var parameters = SamTemplate.map(TEMPLATE.root(), "Parameters");
-        var substituted = SUBSTITUTION.matcher(sub).replaceAll(match -> {
+        return SUBSTITUTION.matcher(sub).replaceAll(match -> {
             var name = match.group(1);
+            if (name.equals("DatabaseWidgets")) {
+                return Matcher.quoteReplacement("${DatabaseWidgets}");
+            }
             return parameters.containsKey(name) ? String.valueOf(TEMPLATE.parameterDefault(name).orElseThrow())
                     : "ref:" + name;
         });
-        return Json.readTree(substituted);
     }
 
-    private static List<JsonNode> widgets(String type) throws IOException {
+    private static List<JsonNode> widgets(String type, String mode) throws IOException {
         var widgets = new ArrayList<JsonNode>();
-        body().path("widgets").forEach(widget -> {
+        body(mode).path("widgets").forEach(widget -> {
             if (type.equals(widget.path("type").asText())) {
                 widgets.add(widget);
             }
@@ -75,10 +104,21 @@ class DashboardTest {
         return widgets;
     }
 
-    /** Each metric row: namespace, name, then dimension name and value pairs; the options object left out. */
+    /**
+     * Each metric row of every DatabaseMode's body: namespace, name, then dimension name and value pairs; the
+     * options object left out, and metric math rows (no namespace) too.
+     */
     private static List<List<String>> metrics() throws IOException {
         var rows = new ArrayList<List<String>>();
-        for (var widget : widgets("metric")) {
+        for (var mode : MODES) {
+            rows.addAll(metrics(mode));
+        }
+        return rows;
+    }
+
+    private static List<List<String>> metrics(String mode) throws IOException {
+        var rows = new ArrayList<List<String>>();
+        for (var widget : widgets("metric", mode)) {
             for (var row : widget.path("properties").path("metrics")) {
                 var fields = new ArrayList<String>();
                 row.forEach(field -> {
@@ -86,7 +126,9 @@ class DashboardTest {
                         fields.add(field.asText());
                     }
                 });
-                rows.add(fields);
+                if (!fields.isEmpty()) {
+                    rows.add(fields);
+                }
             }
         }
         return rows;
@@ -94,11 +136,15 @@ class DashboardTest {
 
     @Test
     void theBodyIsJson_andEverySubstitutionNamesAParameterAPseudoParameterOrAResource() throws IOException {
-        assertThat(body().path("widgets").size()).isGreaterThan(5);
-        var sub = String.valueOf(SamTemplate.map(TEMPLATE.properties(DASHBOARD), "DashboardBody").get("Fn::Sub"));
-        var matcher = SUBSTITUTION.matcher(sub);
+        for (var mode : MODES) {
+            assertThat(body(mode).path("widgets").size()).as(mode).isGreaterThan(5);
+        }
+        var matcher = SUBSTITUTION.matcher(sub().get(0) + databaseWidgets());
         while (matcher.find()) {
             var name = matcher.group(1);
+            if (name.equals("DatabaseWidgets")) {
+                continue;
+            }
             var resource = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
             assertThat(name.startsWith("AWS::") || SamTemplate.map(TEMPLATE.root(), "Parameters").containsKey(name)
                     || TEMPLATE.resources().containsKey(resource)).as("${%s} names nothing in the template", name).isTrue();
@@ -108,8 +154,10 @@ class DashboardTest {
     @Test
     void theAlarmWidgetListsEveryAlarmOfTheTemplate_andNothingElse() throws IOException {
         var listed = new TreeSet<String>();
-        for (var widget : widgets("alarm")) {
-            widget.path("properties").path("alarms").forEach(alarm -> listed.add(alarm.asText()));
+        for (var mode : MODES) {
+            for (var widget : widgets("alarm", mode)) {
+                widget.path("properties").path("alarms").forEach(alarm -> listed.add(alarm.asText()));
+            }
         }
         var alarms = TEMPLATE.resourceIdsOfType("AWS::CloudWatch::Alarm");
         assertThat(alarms).isNotEmpty();
@@ -155,7 +203,7 @@ class DashboardTest {
 
     @Test
     void theDashboardShowsTheApiTheQueuesAndTheConsumer() throws IOException {
-        var shown = metrics().stream().map(metric -> metric.get(1) + " of " + metric.get(metric.size() - 1)).toList();
+        var shown = metrics("existing").stream().map(metric -> metric.get(1) + " of " + metric.get(metric.size() - 1)).toList();
         assertThat(shown).contains("Count of ref:HttpApi", "4xx of ref:HttpApi", "5xx of ref:HttpApi",
                 "Latency of ref:HttpApi",
                 "ApproximateNumberOfMessagesVisible of ref:WriteQueue.QueueName",
@@ -164,12 +212,35 @@ class DashboardTest {
                 "ApproximateNumberOfMessagesVisible of ref:WriteDeadLetterQueue.QueueName",
                 "Invocations of ref:ConsumerFunction", "Errors of ref:ConsumerFunction",
                 "Throttles of ref:ConsumerFunction", "ConcurrentExecutions of ref:ConsumerFunction");
-        var consumerConcurrency = widgets("metric").stream()
+        var consumerConcurrency = widgets("metric", "existing").stream()
                 .filter(widget -> widget.toString().contains("\"ConcurrentExecutions\",\"FunctionName\",\"ref:ConsumerFunction\""))
                 .findFirst().orElseThrow();
         assertThat(consumerConcurrency.path("properties").path("annotations").path("horizontal").path(0).path("value").asInt())
                 .as("drawn against MaximumConcurrency").isEqualTo(TEMPLATE.parameterDefault("ConsumerMaxConcurrency")
                         .map(value -> Integer.parseInt(String.valueOf(value))).orElseThrow());
+    }
+
+    @Test
+    void theClusterTheStackCreatedIsShown_inCreateModeOnly() throws IOException {
+        var database = List.of("DatabaseConnections of ref:DatabaseCluster", "ServerlessDatabaseCapacity of ref:DatabaseCluster",
+                "ACUUtilization of ref:DatabaseCluster");
+        assertThat(shown("create")).containsAll(database);
+        assertThat(shown("existing")).doesNotContainAnyElementsOf(database);
+        assertThat(metrics("existing")).noneMatch(metric -> metric.get(0).equals("AWS/RDS"));
+        assertThat(body("existing").path("widgets").size()).isEqualTo(body("create").path("widgets").size() - 2);
+
+        var connections = widgets("metric", "create").stream()
+                .filter(widget -> widget.toString().contains("\"DatabaseConnections\"")).findFirst().orElseThrow();
+        var budget = connections.path("properties").path("metrics").path(1).path(0);
+        int consumers = Integer.parseInt(String.valueOf(TEMPLATE.parameterDefault("ConsumerMaxConcurrency").orElseThrow()));
+        int reads = Integer.parseInt(String.valueOf(TEMPLATE.parameterDefault("ReadMaxConcurrency").orElseThrow()));
+        assertThat(budget.path("expression").asText()).as("drawn against the peak connections of template.yaml's header")
+                .isEqualTo("connections * 0 + " + consumers + " + " + reads + " + 1");
+        assertThat(connections.path("properties").path("metrics").path(0).path(4).path("id").asText()).isEqualTo("connections");
+    }
+
+    private static List<String> shown(String mode) throws IOException {
+        return metrics(mode).stream().map(metric -> metric.get(1) + " of " + metric.get(metric.size() - 1)).toList();
     }
 
     private static String emfNamespace() {

@@ -7,12 +7,14 @@ import io.tourists.consumer.DatabaseCircuit;
 import io.tourists.db.DbSettings;
 import io.tourists.local.template.SamTemplate;
 import io.tourists.local.template.TemplateValues;
+import io.tourists.prune.PruneFunction;
 import io.tourists.testing.TemplateConsumer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,41 @@ class OutageToleranceTest {
         assertThat(Duration.ofSeconds(integer(readTimeout))).isGreaterThan(socketTimeout);
         assertThat(DbSettings.ServerTimeouts.FUNCTION.statement()).isLessThan(socketTimeout);
         assertThat(DbSettings.ServerTimeouts.FUNCTION.lock()).isLessThan(DbSettings.ServerTimeouts.FUNCTION.statement());
+    }
+
+    /**
+     * Where the stack created the cluster, the read function waits for a paused one to resume: its timeout
+     * outlasts that wait plus a statement, and the HTTP API waits for the function (30 s at most). The consumer
+     * keeps the default 3 s (its backoff rides the resume out) and the prune function's wait fits its timeout.
+     */
+    @Test
+    void theReadFunctionWaitsForAResumingDatabase_withinItsTimeoutAndTheHttpApis() {
+        var socketTimeout = DbSettings.ServerTimeouts.FUNCTION.socketTimeout();
+        var readWait = createModeConnectTimeout("ReadFunction");
+        var readTimeout = Duration.ofSeconds(integer(TEMPLATE.functionProperty("ReadFunction", "Timeout").orElseThrow()));
+        var integration = Duration.ofMillis(integer(TEMPLATE.properties("ReadApiIntegration").get("TimeoutInMillis")));
+
+        assertThat(readWait).as("a paused Aurora resumes in about 15 s").isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+        assertThat(readTimeout).isGreaterThan(readWait.plus(socketTimeout));
+        assertThat(integration).isGreaterThanOrEqualTo(readTimeout).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(Duration.ofSeconds(integer(variables("ConsumerFunction").get("DB_CONNECT_TIMEOUT_SECONDS"))))
+                .isEqualTo(DbSettings.DEFAULT_CONNECTION_TIMEOUT);
+        assertThat(Duration.ofSeconds(integer(TEMPLATE.functionProperty("PruneFunction", "Timeout").orElseThrow())))
+                .isGreaterThan(createModeConnectTimeout("PruneFunction").plus(socketTimeout)
+                        .plus(PruneFunction.STOP_BEFORE_TIMEOUT));
+    }
+
+    private static Map<String, Object> variables(String function) {
+        return SamTemplate.map(SamTemplate.map(TEMPLATE.properties(function), "Environment"), "Variables");
+    }
+
+    /** DB_CONNECT_TIMEOUT_SECONDS: !If [CreatesDatabase, 'N', '3']: N; with another database, the default. */
+    private static Duration createModeConnectTimeout(String function) {
+        var value = SamTemplate.map(variables(function), "DB_CONNECT_TIMEOUT_SECONDS");
+        var branches = (List<?>) value.get("Fn::If");
+        assertThat(branches.get(0)).isEqualTo("CreatesDatabase");
+        assertThat(Duration.ofSeconds(integer(branches.get(2)))).isEqualTo(DbSettings.DEFAULT_CONNECTION_TIMEOUT);
+        return Duration.ofSeconds(integer(branches.get(1)));
     }
 
     @Test
