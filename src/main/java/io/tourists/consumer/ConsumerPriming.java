@@ -1,5 +1,6 @@
 package io.tourists.consumer;
 
+import io.tourists.domain.Precondition;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
 import io.tourists.queue.WriteEnvelope;
@@ -28,7 +29,12 @@ final class ConsumerPriming {
                             "dateOfBirth":"1990-12-10"}}""".formatted(SAMPLE_WRITE_ID, SAMPLE_TOURIST_ID,
                 WriteEnvelope.stamp(clock));
         return switch (WriteEnvelope.withRules(clock).decode(sample)) {
-            case Validation.Valid<TouristWrite> valid -> valid.value();
+            case Validation.Valid<TouristWrite> valid -> {
+                // The store writes each write's If-Match condition into the batch's statement: link that switch.
+                Precondition.toText(valid.value().precondition());
+                Precondition.toText(new Precondition.Version(valid.value().writeId()));
+                yield valid.value();
+            }
             case Validation.Invalid<TouristWrite> invalid ->
                     throw new IllegalStateException("the priming sample is invalid: " + invalid.errors());
         };

@@ -3,6 +3,7 @@ package io.tourists.read;
 import io.tourists.db.StoredTourist;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.WriteVersion;
+import io.tourists.http.EntityTags;
 import io.tourists.http.HttpResponses;
 import io.tourists.http.Routes;
 import java.time.Clock;
@@ -37,6 +38,9 @@ final class ReadPriming {
         var stored = new StoredTourist(touristId,
                 new Tourist("Ada", "Lovelace", "ada@example.org", "GB", LocalDate.of(1990, 12, 10), Optional.empty()),
                 new WriteVersion(clock.instant(), SAMPLE_WRITE_ID), clock.instant());
-        return HttpResponses.json(200, TouristView.of(stored), Map.of()).getBody();
+        // The ETag path of a GET: If-None-Match against the tourist's tag (EntityTags links Precondition).
+        var etag = EntityTags.of(SAMPLE_WRITE_ID);
+        EntityTags.notModified(Optional.of(etag), etag);
+        return HttpResponses.json(200, TouristView.of(stored), Map.of("etag", etag)).getBody();
     }
 }

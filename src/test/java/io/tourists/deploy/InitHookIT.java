@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tourists.json.Json;
 import io.tourists.local.sqs.EmbeddedSqs;
+import io.tourists.local.template.SamTemplate;
 import io.tourists.queue.SqsClients;
 import java.io.File;
 import java.io.IOException;
@@ -75,8 +76,9 @@ class InitHookIT {
         var template = TemplateTest.TEMPLATE;
         var writeQueue = template.properties("WriteQueue");
         var deadLetterQueue = template.properties("WriteDeadLetterQueue");
-        var writeUrl = client.getQueueUrl(r -> r.queueName(String.valueOf(writeQueue.get("QueueName")))).queueUrl();
-        var dlqUrl = client.getQueueUrl(r -> r.queueName(String.valueOf(deadLetterQueue.get("QueueName")))).queueUrl();
+        // The template names no queue (CloudFormation generates the names); the hook uses the local names.
+        var writeUrl = client.getQueueUrl(r -> r.queueName(localName("WriteQueue"))).queueUrl();
+        var dlqUrl = client.getQueueUrl(r -> r.queueName(localName("WriteDeadLetterQueue"))).queueUrl();
         var write = client.getQueueAttributes(r -> r.queueUrl(writeUrl).attributeNames(QueueAttributeName.ALL)).attributes();
         var dlqArn = client.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -91,6 +93,11 @@ class InitHookIT {
     }
 
     record Run(int exitCode, String output) {}
+
+    private static String localName(String queue) {
+        var resource = SamTemplate.map(TemplateTest.TEMPLATE.resources(), queue);
+        return String.valueOf(SamTemplate.map(resource, "Metadata").get("LocalQueueName"));
+    }
 
     private static Run runHook() throws IOException, InterruptedException {
         var process = new ProcessBuilder("bash", HOOK.toString()).redirectErrorStream(true);
