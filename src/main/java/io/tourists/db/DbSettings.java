@@ -34,8 +34,8 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         if (poolSize < 1) {
             throw new IllegalArgumentException("DB_POOL_SIZE must be at least 1");
         }
-        if (connectionTimeout.toSeconds() < 1) {
-            throw new IllegalArgumentException("DB_CONNECT_TIMEOUT_SECONDS must be at least 1");
+        if (connectionTimeout.isNegative() || connectionTimeout.isZero()) {
+            throw new IllegalArgumentException("the connection timeout must be positive, got " + connectionTimeout);
         }
     }
 
@@ -77,9 +77,18 @@ public record DbSettings(String jdbcUrl, String user, String password, int poolS
         var user = secretId.isPresent() ? "" : Env.required(env, "DB_USER");
         var password = secretId.isPresent() ? "" : Optional.ofNullable(env.get("DB_PASSWORD")).orElse("");
         var connectionTimeout = Optional.ofNullable(env.get("DB_CONNECT_TIMEOUT_SECONDS")).filter(s -> !s.isBlank())
-                .map(seconds -> Duration.ofSeconds(Integer.parseInt(seconds.strip()))).orElse(DEFAULT_CONNECTION_TIMEOUT);
+                .map(DbSettings::connectTimeoutSeconds).orElse(DEFAULT_CONNECTION_TIMEOUT);
         return new DbSettings(url, user, password, poolSize, connectionTimeout, secretId,
                 Optional.of(ServerTimeouts.FUNCTION));
+    }
+
+    /** Whole seconds, at least 1: the driver's own connect timeout is this less a second (db/Databases). */
+    private static Duration connectTimeoutSeconds(String text) {
+        var seconds = Integer.parseInt(text.strip());
+        if (seconds < 1) {
+            throw new IllegalArgumentException("DB_CONNECT_TIMEOUT_SECONDS must be at least 1, got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     @Override
