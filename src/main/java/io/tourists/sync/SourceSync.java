@@ -158,8 +158,10 @@ public final class SourceSync {
             var firstLineOfTourist = new HashMap<UUID, Integer>();
             var rowWrites = new RowWrites(clock, readAt, settings.keyColumns());
             var sender = new BatchSender(channel, settings.sending());
-            // A page is sent while the next ones are read: up to PAGES_IN_FLIGHT pages wait or are being sent.
-            var sending = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("sync-send").factory());
+            // A page is sent while the next ones are read: up to PAGES_IN_FLIGHT pages wait or are being sent. One
+            // page at a time, so that the queue sees the sender's parallel calls (as many as the CLI import's), not a
+            // multiple of them: on a small host, more calls at once only compete for the cores.
+            var sending = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("sync-send").factory());
             var inFlight = new Semaphore(PAGES_IN_FLIGHT);
             var sends = new ArrayList<Future<Long>>();
             try {
