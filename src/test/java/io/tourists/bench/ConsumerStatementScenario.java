@@ -52,7 +52,8 @@ final class ConsumerStatementScenario implements Scenario {
     }
 
     /** Median milliseconds of one consumer invocation and of the statement alone, for one batch size. */
-    record Figures(int batchSize, double invocationMs, double statementMs) {
+    record Figures(int batchSize, double invocationMs, double statementMs, double eventInMs, double handlerMs,
+                   double responseOutMs) {
         double invocationRowsPerSecond() {
             return batchSize / invocationMs * 1000;
         }
@@ -71,11 +72,12 @@ final class ConsumerStatementScenario implements Scenario {
         var table = Table.of("2d. One consumer invocation (SQS event JSON in, partial batch response out) against"
                         + " TouristStore's statement alone, same rows, same database (median of the rounds)",
                 "batch", "rounds", "invocation ms", "invocation rows/s", "statement ms", "statement rows/s",
-                "invocation / statement");
+                "invocation / statement", "of the invocation: event JSON in ms", "handler ms", "response out ms");
         for (var figures : measure(options.repeats(), BATCH_SIZES)) {
             table = table.with(figures.batchSize(), rounds(figures.batchSize(), options.repeats()),
                     fmt(figures.invocationMs()), fmt(figures.invocationRowsPerSecond()), fmt(figures.statementMs()),
-                    fmt(figures.statementRowsPerSecond()), fmt(figures.ratio()) + " x");
+                    fmt(figures.statementRowsPerSecond()), fmt(figures.ratio()) + " x", fmt(figures.eventInMs()),
+                    fmt(figures.handlerMs()), fmt(figures.responseOutMs()));
             if (figures.batchSize() >= 100) {
                 section.target("invocation / statement at batch " + figures.batchSize(), ">= 0.8 x",
                         fmt(figures.ratio()) + " x", figures.ratio() >= 0.8);
@@ -104,9 +106,9 @@ final class ConsumerStatementScenario implements Scenario {
         env.put("WRITE_QUEUE_URL", queues.url());
         env.put("DEAD_LETTER_QUEUE_URL", queues.deadLetterUrl());
         var context = new LocalContext("bench-consumer", 1024, Duration.ofSeconds(30));
-        PojoSerializer<SQSEvent> eventIn = LambdaEventSerializers.serializerFor(SQSEvent.class,
+        PojoSerializer<SQSEvent> eventSerializer = LambdaEventSerializers.serializerFor(SQSEvent.class,
                 ConsumerStatementScenario.class.getClassLoader());
-        PojoSerializer<SQSBatchResponse> responseOut = JacksonFactory.getInstance().getSerializer(SQSBatchResponse.class);
+        PojoSerializer<SQSBatchResponse> responseSerializer = JacksonFactory.getInstance().getSerializer(SQSBatchResponse.class);
         var queueArn = "arn:aws:sqs:us-east-1:000000000000:bench-consumer";
         var figures = new ArrayList<Figures>();
         try (var function = new ConsumerFunction(FunctionSetup.of(env, Infrastructure.awsClients()));
@@ -116,14 +118,22 @@ final class ConsumerStatementScenario implements Scenario {
                 int rounds = rounds(size, repeats);
                 var invocation = new double[rounds];
                 var statement = new double[rounds];
+                var eventIn = new double[rounds];
+                var handler = new double[rounds];
+                var responseOut = new double[rounds];
                 for (int round = -Math.max(3, rounds / 2); round < rounds; round++) {
                     var json = Events.sqsBatch(queueArn, bodies(size)).getBytes(StandardCharsets.UTF_8);
                     long start = System.nanoTime();
-                    var event = eventIn.fromJson(new ByteArrayInputStream(json));
+                    var event = eventSerializer.fromJson(new ByteArrayInputStream(json));
+                    long parsed = System.nanoTime();
                     var response = function.handleRequest(event, context);
+                    long handled = System.nanoTime();
                     var out = new ByteArrayOutputStream();
-                    responseOut.toJson(response, out);
+                    responseSerializer.toJson(response, out);
                     long invoked = System.nanoTime() - start;
+                    double inMs = (parsed - start) / 1e6;
+                    double handlerMs = (handled - parsed) / 1e6;
+                    double outMs = (start + invoked - handled) / 1e6;
                     if (!response.getBatchItemFailures().isEmpty()) {
                         throw new IllegalStateException("the consumer failed messages: " + out);
                     }
@@ -137,9 +147,13 @@ final class ConsumerStatementScenario implements Scenario {
                     if (round >= 0) {
                         invocation[round] = invoked / 1e6;
                         statement[round] = applied / 1e6;
+                        eventIn[round] = inMs;
+                        handler[round] = handlerMs;
+                        responseOut[round] = outMs;
                     }
                 }
-                figures.add(new Figures(size, median(invocation), median(statement)));
+                figures.add(new Figures(size, median(invocation), median(statement), median(eventIn), median(handler),
+                        median(responseOut)));
                 System.out.printf("consumer: batch %d, invocation %.2f ms, statement %.2f ms%n", size,
                         figures.getLast().invocationMs(), figures.getLast().statementMs());
             }

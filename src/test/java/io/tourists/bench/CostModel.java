@@ -88,8 +88,19 @@ record CostModel(Prices prices, Basis basis, Workload workload) {
         }
     }
 
-    /** One function's measured invocation. */
-    record Invocation(String function, double localMs, int memoryMb, double invocationsPerWrite) {}
+    /**
+     * One function's measured invocation.
+     *
+     * @param localMs   measured here, warm (median): CPU work, scaled by {@link Basis}
+     * @param awsWaitMs what the invocation waits for on AWS and not here, added unscaled: round trips this
+     *                  machine's loopback does not have (a stated input, see {@link CostScenario})
+     */
+    record Invocation(String function, double localMs, double awsWaitMs, int memoryMb, double invocationsPerWrite) {
+
+        double lambdaMs(Basis basis) {
+            return Math.ceil(basis.lambdaMs(localMs) + awsWaitMs);
+        }
+    }
 
     /** One priced line: what, its formula with the inputs, dollars per million writes. */
     record Line(String item, String formula, double dollars) {}
@@ -148,13 +159,14 @@ record CostModel(Prices prices, Basis basis, Workload workload) {
      */
     Line lambda(Invocation invocation) {
         double invocations = invocation.invocationsPerWrite() * MILLION;
-        double lambdaMs = Math.ceil(basis.lambdaMs(invocation.localMs()));
+        double lambdaMs = invocation.lambdaMs(basis);
         double gb = invocation.memoryMb() / 1024.0;
         double dollars = invocations * (prices.lambdaRequestsPerMillion() / MILLION
                 + lambdaMs / 1000 * gb * prices.lambdaArmGbSecond());
         return new Line("Lambda " + invocation.function(), fmt(invocations) + " invocations x ($"
-                + plain(prices.lambdaRequestsPerMillion()) + "/M + " + fmt(invocation.localMs()) + " ms here x "
-                + fmt(basis.factor()) + " = " + fmt(lambdaMs) + " ms x " + fmt(gb) + " GB x $"
+                + plain(prices.lambdaRequestsPerMillion()) + "/M + (" + fmt(invocation.localMs()) + " ms here x "
+                + fmt(basis.factor()) + " + " + fmt(invocation.awsWaitMs()) + " ms waits) = " + fmt(lambdaMs)
+                + " ms x " + fmt(gb) + " GB x $"
                 + plain(prices.lambdaArmGbSecond()) + "/GB-s)", dollars);
     }
 

@@ -12,8 +12,8 @@ class CostModelTest {
     private final CostModel model = new CostModel(CostModel.Prices.US_EAST_1, new CostModel.Basis(400, 200),
             new CostModel.Workload(100, 100, 0.5, 0.5, 20, 1, 0.1, 1));
 
-    private final CostModel.Invocation api = new CostModel.Invocation("write API", 20, 1024, 1);
-    private final CostModel.Invocation consumer = new CostModel.Invocation("consumer", 50.3, 1024, 0.01);
+    private final CostModel.Invocation api = new CostModel.Invocation("write API", 20, 0, 1024, 1);
+    private final CostModel.Invocation consumer = new CostModel.Invocation("consumer", 50.3, 0, 1024, 0.01);
 
     @Test
     void aLambdaLineIsRequestsPlusBilledMillisecondsTimesGigabytesTimesThePrice() {
@@ -21,8 +21,11 @@ class CostModelTest {
         assertThat(model.lambda(api).dollars()).isCloseTo(0.2 + 0.133334, within(1e-9));
         // 10,000 x ($0.20/M + 26 ms (25.15 rounded up) x 1 GB x $0.0000133334/GB-s)
         assertThat(model.lambda(consumer).dollars()).isCloseTo(0.002 + 10_000 * 0.026 * 0.0000133334, within(1e-9));
-        assertThat(model.lambda(new CostModel.Invocation("half", 20, 512, 1)).dollars())
+        assertThat(model.lambda(new CostModel.Invocation("half", 20, 0, 512, 1)).dollars())
                 .isCloseTo(0.2 + 0.133334 / 2, within(1e-9));
+        // A wait on AWS is added as it is: 10 ms of work here (x 0.5) + 20 ms of round trips = 30 ms billed.
+        assertThat(model.lambda(new CostModel.Invocation("waiting", 20, 20, 1024, 1)).dollars())
+                .isCloseTo(0.2 + 0.030 * 0.0000133334 * 1e6, within(1e-9));
     }
 
     @Test
@@ -42,7 +45,7 @@ class CostModelTest {
 
     @Test
     void rdsProxyChargesAtLeastItsMinimumCapacityForTheHoursItServes() {
-        var function = new CostModel.Invocation("synchronous", 60, 1024, 1);
+        var function = new CostModel.Invocation("synchronous", 60, 0, 1024, 1);
 
         var withProxy = model.synchronous(function, true);
         var without = model.synchronous(function, false);
@@ -58,7 +61,7 @@ class CostModelTest {
     void eachLineShowsItsInputs() {
         var line = model.lambda(consumer);
 
-        assertThat(line.formula()).contains("10,000 invocations", "50.30 ms here", "x 0.50", "26 ms", "$0.0000133334/GB-s");
+        assertThat(line.formula()).contains("10,000 invocations", "50.30 ms here", "x 0.50", "0 ms waits", "26 ms", "$0.0000133334/GB-s");
         assertThat(CostModel.plain(0.0000133334)).isEqualTo("0.0000133334");
     }
 
