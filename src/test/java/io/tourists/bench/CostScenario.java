@@ -63,7 +63,7 @@ final class CostScenario implements Scenario {
 
     @Override
     public String title() {
-        return "7. Cost per million writes on AWS";
+        return "9. Cost per million writes on AWS";
     }
 
     @Override
@@ -81,7 +81,7 @@ final class CostScenario implements Scenario {
         var consumerCall = new CostModel.Invocation("consumer", consumer, COMMIT_MS, MEMORY_MB, 1.0 / CONSUMER_BATCH);
         var syncCall = new CostModel.Invocation("synchronous CRUD", sync, NEW_CONNECTION_MS + COMMIT_MS, MEMORY_MB, 1);
 
-        var inputs = Table.of("7. Measured inputs (warm, median) and the arm64 Lambda basis",
+        var inputs = Table.of("9. Measured inputs (warm, median) and the arm64 Lambda basis",
                         "figure", "here ms", "x basis", "+ waits on AWS ms", "Lambda ms (arm64, billed)")
                 .with("hello world init (runtime interface client, cold)", Report.fmt(helloInit),
                         Report.fmt(model.basis().factor()), "-", Report.fmt(CostModel.Basis.LAMBDA_PERF_JAVA25_HELLO_INIT_MS));
@@ -95,9 +95,9 @@ final class CostScenario implements Scenario {
         var pipeline = model.pipeline(apiCall, consumerCall);
         var synchronous = model.synchronous(syncCall, false);
         var proxied = model.synchronous(syncCall, true);
-        section.add(lines("7. This pipeline: $ per million writes", pipeline));
-        section.add(lines("7. Seed 000's synchronous design with RDS Proxy: $ per million writes", proxied));
-        section.add(Table.of("7. Per million writes, side by side", "design", "$ per million writes",
+        section.add(lines("9. This pipeline: $ per million writes", pipeline));
+        section.add(lines("9. Seed 000's synchronous design with RDS Proxy: $ per million writes", proxied));
+        section.add(Table.of("9. Per million writes, side by side", "design", "$ per million writes",
                         "fixed $ a month")
                 .with("pipeline: API -> SQS -> consumer (batch " + CONSUMER_BATCH + ")", dollars(CostModel.total(pipeline)), "0")
                 .with("synchronous, connection per request, no proxy", dollars(CostModel.total(synchronous)), "0")
