@@ -16,8 +16,9 @@ public final class Databases {
     /**
      * The pool a function builds at init, from its environment: {@code DB_URL}, optional {@code DB_POOL_SIZE},
      * and either {@code DB_SECRET_ARN} (the secret is read through {@code secretsManager} at the first
-     * connection, never at init) or {@code DB_USER} and {@code DB_PASSWORD}. The Secrets Manager client is
-     * built only when there is a secret to read.
+     * connection) or {@code DB_USER} and {@code DB_PASSWORD}. The Secrets Manager client is built only when there
+     * is a secret to read. On an on-demand Lambda init, that first connection (and the secret read) starts on a
+     * thread of its own that init does not wait for ({@link EarlyConnection}); otherwise at the first query.
      */
     public static HikariDataSource fromEnvironment(Map<String, String> env,
                                                    Supplier<SecretsManagerClient> secretsManager,
@@ -26,7 +27,9 @@ public final class Databases {
         var credentials = settings.secretId()
                 .<DbCredentials>map(secretId -> new SecretsManagerCredentials(secretsManager.get(), secretId))
                 .orElseGet(() -> DbCredentials.fixed(settings.user(), settings.password()));
-        return pool(settings, credentials, applicationName);
+        var pool = pool(settings, credentials, applicationName);
+        EarlyConnection.startIfOnDemand(env, pool);
+        return pool;
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.tourists.db;
 
 /**
- * Where a function's database user and password come from. Asked at every new connection, never at init:
- * a snapshot (SnapStart) must not hold a password, and a rotated one must be picked up.
+ * Where a function's database user and password come from. Asked at every new connection, never before a
+ * SnapStart snapshot: a snapshot must not hold a password, and a rotated one must be picked up.
  */
 public interface DbCredentials {
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * holds one connection: peak connections are (concurrent environments) x {@code poolSize}.
  *
  * <p>Credentials come either from {@code DB_USER}/{@code DB_PASSWORD} (local runs, tests) or, on AWS, from
- * the Secrets Manager secret {@code DB_SECRET_ARN}, read at the first connection and never at init.
+ * the Secrets Manager secret {@code DB_SECRET_ARN}, read at the first connection (which an on-demand init starts
+ * in the background, {@link EarlyConnection}; never before a SnapStart snapshot).
  *
  * @param connectionTimeout how long to wait for a connection before the invocation fails: by default short
  *                          (3 s), so that a database outage fails a batch fast instead of holding it until the

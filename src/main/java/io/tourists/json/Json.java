@@ -25,8 +25,11 @@ public final class Json {
             .build();
 
     static {
-        // A tourist is a few hundred bytes; refuse pathological nesting early.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+        // A tourist is a few hundred bytes; refuse pathological nesting early. No field is a number of more than
+        // 100 digits: a longer one is refused before it is parsed, so jackson-core's parser for numbers of 500
+        // digits and more (left out of the function jars, pom.xml) is never reached.
+        MAPPER.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(100).build());
     }
 
     private Json() {

@@ -18,13 +18,15 @@ public final class BenchmarkSuite {
             new ImportScenario(),
             new SyncScenario(),
             new BatchEndpointScenario(),
+            new ConsumerStatementScenario(),
             new ColdStartScenario(),
             new ColdProfileScenario(),
             new JmhScenario(),
             new RecoveryScenario(),
             new ConnectionsScenario(),
             new DashboardCostScenario(),
-            new ReadScenario());
+            new ReadScenario(),
+            new CostScenario());
 
     private BenchmarkSuite() {
     }

@@ -150,7 +150,8 @@ final class ColdStartScenario implements Scenario {
         var table = Table.of("3. Cold start: median of " + options.repeats()
                         + " fresh JVMs per function, in rounds (min-max in brackets); ratios to hello world"
                         + " started the same way",
-                "function", "code MB", "init ms", "init / hello", "first invoke ms", "RSS MB", "RSS / hello", "answer");
+                "function", "code MB", "init ms", "init / hello", "first invoke ms", "init + first ms",
+                "init + first / hello", "RSS MB", "RSS / hello", "answer");
         var bars = new ArrayList<SvgChart.Bar>();
         for (var entry : results.entrySet()) {
             var c = entry.getKey();
@@ -160,17 +161,20 @@ final class ColdStartScenario implements Scenario {
                     .findFirst().orElseThrow().getValue();
             double helloInit = median(helloRuns, LambdaJvm.ColdStart::initMs);
             double helloRss = median(helloRuns, LambdaJvm.ColdStart::rssMb);
+            double helloTotal = median(helloRuns, ColdStartScenario::initPlusFirst);
             double init = median(runs, LambdaJvm.ColdStart::initMs);
             double invoke = median(runs, LambdaJvm.ColdStart::firstInvokeMs);
             double rss = median(runs, LambdaJvm.ColdStart::rssMb);
+            double total = median(runs, ColdStartScenario::initPlusFirst);
             var name = (c.label().isEmpty() ? "" : c.label() + ": ") + c.function().logicalId();
             table = table.with(name, fmt(c.function().codeBytes() / 1e6),
                     fmt(init) + " (" + range(runs, LambdaJvm.ColdStart::initMs) + ")", fmt(init / helloInit) + " x",
                     fmt(invoke) + " (" + range(runs, LambdaJvm.ColdStart::firstInvokeMs) + ")",
+                    fmt(total) + " (" + range(runs, ColdStartScenario::initPlusFirst) + ")", fmt(total / helloTotal) + " x",
                     fmt(rss), fmt(rss / helloRss) + " x", summary(runs.getLast().answer().body()));
             bars.add(new SvgChart.Bar(name + " init", init));
             if (c.variant() == Variant.MANAGED && c.label().equals(targetLabel)) {
-                targets(section, c.function(), init / helloInit, invoke, rss / helloRss);
+                targets(section, c.function(), total / helloTotal, invoke, rss / helloRss);
             }
         }
         section.add(table);
@@ -179,32 +183,34 @@ final class ColdStartScenario implements Scenario {
                 + " first event (Lambda's Init Duration: JVM start, the client's bootstrap, loading and constructing the"
                 + " handler); first invoke = from handing out the event until the response is posted (Lambda's Duration"
                 + " of the first request: deserializing AWS's event JSON, the handler, the real queue or database"
-                + " round trip); RSS = VmRSS once the client asks for the next event. Local JVM, not Lambda's"
+                + " round trip); init + first = what the first caller waits for, per start (the median of the sums);"
+                + " RSS = VmRSS once the client asks for the next event. Local JVM, not Lambda's"
                 + " Firecracker VM, and this JDK, not Lambda's: compare the ratios to hello world, not the milliseconds.");
     }
 
-    private static void targets(Report.Section section, Deployment.Function function,
-                                double initRatio, double invokeMs, double rssRatio) {
-        double megabytes = function.codeBytes() / 1e6;
+    /**
+     * Issue 21's targets: what the first caller waits for (init and the first request) within 2.5 x a hello
+     * world's, memory within 1.5 x, every artifact within 8 MB; for every function but hello world.
+     */
+    private static void targets(Report.Section section, Deployment.Function function, double totalRatio,
+                                double invokeMs, double rssRatio) {
         var id = function.logicalId();
-        switch (id) {
-            case "HelloWorld" -> {
-                return;
-            }
-            case "ApiFunction" -> {
-                section.target(id + " init", "<= 3 x hello", fmt(initRatio) + " x", initRatio <= 3);
-                section.target(id + " first invoke", "<= 150 ms", fmt(invokeMs) + " ms", invokeMs <= 150);
-                section.target(id + " RSS", "<= 1.5 x hello", fmt(rssRatio) + " x", rssRatio <= 1.5);
-            }
-            case "PruneFunction" -> {
-                // Issue 11 sets its start no target: it runs once an hour, off every request's path.
-            }
-            default -> {
-                section.target(id + " init", "<= 4 x hello", fmt(initRatio) + " x", initRatio <= 4);
-                section.target(id + " RSS", "<= 1.6 x hello", fmt(rssRatio) + " x", rssRatio <= 1.6);
-            }
+        if (id.equals("HelloWorld")) {
+            return;
         }
+        double megabytes = function.codeBytes() / 1e6;
+        section.target(id + " init + first request", "<= 2.5 x hello", fmt(totalRatio) + " x", totalRatio <= 2.5);
+        if (id.equals("ApiFunction")) {
+            // Issue 11's, kept: the write API's first request once its init has primed the write path.
+            section.target(id + " first invoke", "<= 150 ms", fmt(invokeMs) + " ms", invokeMs <= 150);
+        }
+        section.target(id + " RSS", "<= 1.5 x hello", fmt(rssRatio) + " x", rssRatio <= 1.5);
         section.target(id + " code", "<= 8 MB", fmt(megabytes) + " MB", megabytes <= 8);
+    }
+
+    /** What the first caller waits for: the init phase, then the first request. */
+    static double initPlusFirst(LambdaJvm.ColdStart start) {
+        return start.initMs() + start.firstInvokeMs();
     }
 
     static double median(List<LambdaJvm.ColdStart> runs, java.util.function.ToDoubleFunction<LambdaJvm.ColdStart> figure) {

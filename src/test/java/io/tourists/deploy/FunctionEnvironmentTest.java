@@ -34,7 +34,9 @@ class FunctionEnvironmentTest {
             "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_EXECUTION_ENV", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT", "TZ",
             // Instead of the access keys, with SnapStart: https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            // on-demand, provisioned-concurrency or snap-start: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+            "AWS_LAMBDA_INITIALIZATION_TYPE");
 
     /** What the stack's created database answers for its endpoint (DatabaseMode=create, the default). */
     static final Map<String, String> DATABASE_ENDPOINT = Map.of(

@@ -35,6 +35,21 @@ class JsonTest {
                 .isInstanceOf(JsonProcessingException.class);
     }
 
+    /** A number of 500 digits or more would need jackson-core's fast parser, which the function jars leave out. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1%s}", "{\"a\":1.%s}", "{\"a\":1%se400}", "[-1%s]"})
+    void refusesANumberOfMoreThanAHundredDigitsAsJsonThatIsNotRead(String template) {
+        var text = template.formatted("0".repeat(600));
+
+        assertThatThrownBy(() -> Json.readTree(text)).isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("Number value length");
+    }
+
+    @Test
+    void readsNumbersOfAHundredDigits() throws JsonProcessingException {
+        assertThat(Json.readTree("[1" + "0".repeat(99) + "]").get(0).isBigInteger()).isTrue();
+    }
+
     @Test
     void describesWhereTheTextStopsBeingJsonOnOneLine() {
         var error = catchThrowableOfType(JsonProcessingException.class,

@@ -36,7 +36,8 @@ public final class Events {
         };
     }
 
-    static String post() {
+    /** The write API's sample POST /tourists event. */
+    public static String post() {
         return read("post-tourist.json").toString();
     }
 
@@ -100,6 +101,20 @@ public final class Events {
         first.put("messageId", UUID.randomUUID().toString()).put("body", body).put("eventSourceARN", queueArn)
                 .put("awsRegion", LambdaJvm.REGION);
         first.remove("md5OfBody");
+        return event.toString();
+    }
+
+    /** AWS's SQS event with one record per body, each a copy of the sample record with a new message id. */
+    public static String sqsBatch(String queueArn, java.util.List<String> bodies) {
+        var event = read("sqs-standard-event.json");
+        var records = event.withArray("Records");
+        var sample = (ObjectNode) records.get(0);
+        sample.put("eventSourceARN", queueArn).put("awsRegion", LambdaJvm.REGION);
+        sample.remove("md5OfBody");
+        records.removeAll();
+        for (var body : bodies) {
+            records.add(sample.deepCopy().put("messageId", UUID.randomUUID().toString()).put("body", body));
+        }
         return event.toString();
     }
 
