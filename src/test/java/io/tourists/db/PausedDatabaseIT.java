@@ -7,6 +7,7 @@ import io.tourists.lambda.AwsClients;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.read.ReadFunction;
+import io.tourists.testing.HttpApiRequests;
 import io.tourists.testing.OwnDatabase;
 import io.tourists.testing.ResumingProxy;
 import java.io.IOException;
@@ -82,15 +83,6 @@ class PausedDatabaseIT {
     }
 
     private static APIGatewayV2HTTPEvent get(UUID touristId) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRawPath("/tourists/" + touristId)
-                .withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("GET").withPath("/tourists/" + touristId).build())
-                        .build())
-                .build();
+        return HttpApiRequests.request("GET", "/tourists/" + touristId, Map.of(), null);
     }
 }
