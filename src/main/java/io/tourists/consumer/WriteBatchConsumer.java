@@ -206,12 +206,13 @@ public final class WriteBatchConsumer {
         try {
             return new Applied(store.apply(accepted.stream().map(Accepted::write).toList(), rejections), List.of());
         } catch (StoreException.Rejected batchRejected) {
-            return split(accepted, refusals, rejections, batchRejected, Failure.REFUSED, deadline);
+            return split(accepted, distinct(accepted), refusals, rejections, batchRejected, Failure.REFUSED, deadline);
         } catch (StoreException.StatementTimeout timedOut) {
-            if (!TIMEOUT_SPLITS.splitsTimeoutOf(distinct(accepted).size())) {
+            var distinct = distinct(accepted);
+            if (!TIMEOUT_SPLITS.splitsTimeoutOf(distinct.size())) {
                 throw timedOut;
             }
-            return split(accepted, refusals, rejections, timedOut, Failure.TIMED_OUT, deadline);
+            return split(accepted, distinct, refusals, rejections, timedOut, Failure.TIMED_OUT, deadline);
         }
     }
 
@@ -222,10 +223,8 @@ public final class WriteBatchConsumer {
      * writes still untried go back to the queue with their backoff. If none of them could be applied, the
      * timeout is an outage like any other.
      */
-    private Applied split(List<Accepted> accepted, List<Refusal> refusals, List<WriteRejection> rejections,
-                          StoreException failure, Failure first, Instant deadline) {
-        // A writeId repeated in the batch is tried once, with its first copy (perMessage counts the rest).
-        var distinct = distinct(accepted);
+    private Applied split(List<Accepted> accepted, List<TouristWrite> distinct, List<Refusal> refusals,
+                          List<WriteRejection> rejections, StoreException failure, Failure first, Instant deadline) {
         var found = Bisection.afterFailure(distinct, first, writes -> store.apply(writes, List.of()),
                 WriteBatchConsumer::classify, TIMEOUT_SPLITS,
                 () -> clock.instant().plus(ServerTimeouts.FUNCTION.socketTimeout()).isBefore(deadline));
@@ -265,6 +264,7 @@ public final class WriteBatchConsumer {
         return new Applied(outcomes, sentBack);
     }
 
+    /** A writeId repeated in the batch is tried once, with its first copy (perMessage counts the rest). */
     private static List<TouristWrite> distinct(List<Accepted> accepted) {
         var distinct = new LinkedHashMap<UUID, TouristWrite>();
         accepted.forEach(one -> distinct.putIfAbsent(one.write().writeId(), one.write()));
