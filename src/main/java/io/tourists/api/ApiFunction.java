@@ -2,15 +2,20 @@ package io.tourists.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tourists.config.Env;
 import io.tourists.http.HttpDispatch;
 import io.tourists.http.Route;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.HttpEventJson;
 import io.tourists.lambda.InitWork;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.SqsWriteQueue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import org.crac.Core;
 import org.crac.Resource;
@@ -28,7 +33,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * so the first request finds its classes loaded and linked; with SnapStart, {@link #beforeCheckpoint} runs it
  * again, so the snapshot holds them too.
  */
-public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler,
         Resource, AutoCloseable {
 
     /** One SendMessage call's longest wait: the write queue's own (it makes its attempts within it). */
@@ -87,6 +92,16 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
         this.primeQueue = primeQueue;
     }
 
+    /**
+     * Lambda's entry: the event read and the response written with the project's Jackson ({@link HttpEventJson}),
+     * not the runtime interface client's serializer. Lambda picks this overload, the one with the most parameters.
+     */
+    @Override
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        HttpEventJson.write(handleRequest(HttpEventJson.read(event), context), response);
+    }
+
+    /** The local runtime's and the tests' entry, with the event as a value. */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> {

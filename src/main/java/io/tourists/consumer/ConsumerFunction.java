@@ -2,6 +2,7 @@ package io.tourists.consumer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,6 +12,11 @@ import io.tourists.db.StoreException;
 import io.tourists.domain.WriteRetention;
 import io.tourists.lambda.FunctionSetup;
 import io.tourists.lambda.InvocationMetrics;
+import io.tourists.lambda.Lazy;
+import io.tourists.lambda.SqsEventJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import org.crac.Core;
@@ -32,7 +38,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <p>With SnapStart, {@link #beforeCheckpoint} decodes a sample message without I/O, and
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
  */
-public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource, AutoCloseable {
+public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler, Resource,
+        AutoCloseable {
 
     public static final Duration QUEUE_CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -40,6 +47,8 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     private final InvocationMetrics metrics;
     /** The pool this function built itself; empty when the caller passed the consumer in. */
     private final Optional<HikariDataSource> pool;
+    /** Builds the SQS client this function makes at its first call (a no-op when the caller passed the consumer). */
+    private final Runnable buildQueueClient;
     /** Closes the pool and the SQS client this function built itself. */
     private final Runnable closeResources;
 
@@ -55,33 +64,50 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
      */
     public ConsumerFunction(FunctionSetup setup) {
         this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-consumer"),
-                setup.aws().sqs(QUEUE_CALL_TIMEOUT));
+                Lazy.of(() -> setup.aws().sqs(QUEUE_CALL_TIMEOUT)));
     }
 
-    private ConsumerFunction(FunctionSetup setup, HikariDataSource pool, SqsClient sqs) {
+    /**
+     * The SQS client is built at its first call, not in init: only parking a message and sending a batch back
+     * during an outage need it, and building it (with the JDK's TLS context) was about a fifth of this init.
+     * With SnapStart the snapshot holds it ({@link #beforeCheckpoint}).
+     */
+    private ConsumerFunction(FunctionSetup setup, HikariDataSource pool, Lazy<SqsClient> sqs) {
         this(WriteBatchConsumer.of(pool, sqs,
                         new WriteBatchConsumer.Queues(Env.required(setup.env(), "WRITE_QUEUE_URL"),
                                 Env.required(setup.env(), "DEAD_LETTER_QUEUE_URL")),
                         Backoff.fromEnvironment(setup.env()), WriteRetention.fromEnvironment(setup.env()), setup.clock()),
-                setup.metrics(), Optional.of(pool), () -> {
+                setup.metrics(), Optional.of(pool), sqs::get, () -> {
                     pool.close();
-                    sqs.close();
+                    sqs.ifMade(SqsClient::close);
                 });
     }
 
     /** With collaborators, for tests: a consumer over a chosen data source, or over in-memory doubles. */
     public ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics) {
-        this(consumer, metrics, Optional.empty(), () -> { });
+        this(consumer, metrics, Optional.empty(), () -> { }, () -> { });
     }
 
     private ConsumerFunction(WriteBatchConsumer consumer, InvocationMetrics metrics, Optional<HikariDataSource> pool,
-                             Runnable closeResources) {
+                             Runnable buildQueueClient, Runnable closeResources) {
         this.consumer = consumer;
         this.metrics = metrics;
         this.pool = pool;
+        this.buildQueueClient = buildQueueClient;
         this.closeResources = closeResources;
     }
 
+    /**
+     * Lambda's entry: the event read and the partial batch response written with the project's Jackson
+     * ({@link SqsEventJson}), not the runtime interface client's serializer. Lambda picks this overload, the one
+     * with the most parameters.
+     */
+    @Override
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        SqsEventJson.write(handleRequest(SqsEventJson.read(event), context), response);
+    }
+
+    /** The local runtime's and the tests' entry, with the event as a value. */
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> metrics.flushAfter(() -> consume(event,
@@ -103,6 +129,7 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         ConsumerPriming.run();
+        buildQueueClient.run();
     }
 
     @Override

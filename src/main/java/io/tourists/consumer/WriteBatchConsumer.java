@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,12 @@ public final class WriteBatchConsumer {
      * queue to send batches back to, one DLQ.
      */
     public static WriteBatchConsumer of(DataSource database, SqsClient sqs, Queues queues, Backoff backoff,
+                                        WriteRetention retention, Clock clock) {
+        return of(database, () -> sqs, queues, backoff, retention, clock);
+    }
+
+    /** The same with the SQS client asked for at its first call (parking, or sending a batch back). */
+    public static WriteBatchConsumer of(DataSource database, Supplier<SqsClient> sqs, Queues queues, Backoff backoff,
                                         WriteRetention retention, Clock clock) {
         return new WriteBatchConsumer(WriteEnvelope.withRules(clock), new TouristStore(database),
                 new DeadLetterQueue(sqs, queues.deadLetterQueueUrl(), clock),

@@ -3,6 +3,8 @@ package io.tourists.db;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens a function's first database connection on a thread of its own while the rest of an on-demand init goes
@@ -21,20 +23,40 @@ final class EarlyConnection {
     static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
     static final String ON_DEMAND = "on-demand";
 
+    private final CompletableFuture<HikariDataSource> pool = new CompletableFuture<>();
+
     private EarlyConnection() {
     }
 
-    /** Starts opening a connection in the background when this environment's init is an on-demand one. */
-    static void startIfOnDemand(Map<String, String> env, HikariDataSource pool) {
-        if (!ON_DEMAND.equals(env.get(INITIALIZATION_TYPE))) {
-            return;
+    /** Whether this environment's init is an on-demand one, which the first request follows at once. */
+    static boolean onDemand(Map<String, String> env) {
+        return ON_DEMAND.equals(env.get(INITIALIZATION_TYPE));
+    }
+
+    /**
+     * On an on-demand init, starts reading the credentials (for a secret: building the Secrets Manager client and
+     * calling GetSecretValue) at once, and then opening a connection through the pool {@link #open} is given.
+     */
+    static Optional<EarlyConnection> startIfOnDemand(Map<String, String> env, DbCredentials credentials) {
+        if (!onDemand(env)) {
+            return Optional.empty();
         }
+        var early = new EarlyConnection();
         Thread.ofPlatform().name("db-early-connection").daemon().start(() -> {
-            try (var connection = pool.getConnection()) {
-                // Back to the pool at once, open: the first request takes it.
+            try {
+                credentials.current();
+                try (var connection = early.pool.join().getConnection()) {
+                    // Back to the pool at once, open: the first request takes it.
+                }
             } catch (SQLException | RuntimeException e) {
                 // Nothing to do: the first request connects itself, and reports its own failure if there is one.
             }
         });
+        return Optional.of(early);
+    }
+
+    /** The pool to open the connection through, once the credentials are read. */
+    void open(HikariDataSource pool) {
+        this.pool.complete(pool);
     }
 }

@@ -2,6 +2,7 @@ package io.tourists.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.json.Json;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -12,12 +13,31 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class SecretsManagerCredentials implements DbCredentials {
 
-    private final SecretsManagerClient secrets;
+    private final Supplier<SecretsManagerClient> secrets;
     private final String secretId;
     private volatile UserPassword fetched;
 
     public SecretsManagerCredentials(SecretsManagerClient secrets, String secretId) {
-        this.secrets = secrets;
+        this(() -> secrets, secretId);
+    }
+
+    /**
+     * With the client built at the first fetch, on the thread that fetches: on an on-demand Lambda init that is
+     * the early connection's ({@link EarlyConnection}), so the client and the JDK's TLS context are built beside
+     * the rest of init instead of before it. {@code secrets} is asked once.
+     */
+    SecretsManagerCredentials(Supplier<SecretsManagerClient> secrets, String secretId) {
+        this.secrets = new Supplier<>() {
+            private SecretsManagerClient client;
+
+            @Override
+            public synchronized SecretsManagerClient get() {
+                if (client == null) {
+                    client = secrets.get();
+                }
+                return client;
+            }
+        };
         this.secretId = secretId;
     }
 
@@ -25,7 +45,7 @@ public final class SecretsManagerCredentials implements DbCredentials {
     public UserPassword current() {
         var known = fetched;
         if (known == null) {
-            known = parse(secrets.getSecretValue(b -> b.secretId(secretId)).secretString());
+            known = parse(secrets.get().getSecretValue(b -> b.secretId(secretId)).secretString());
             fetched = known;
         }
         return known;

@@ -2,11 +2,16 @@ package io.tourists.prune;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tourists.db.Databases;
 import io.tourists.db.WritePruning;
 import io.tourists.domain.WriteRetention;
+import io.tourists.json.Json;
 import io.tourists.lambda.FunctionSetup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,7 +35,8 @@ import static io.tourists.config.LogFields.entry;
  * <p>Environment: {@code DB_URL}, {@code DB_SECRET_ARN} or {@code DB_USER} and {@code DB_PASSWORD}, optional
  * {@code DB_POOL_SIZE}, {@code WRITE_RETENTION_DAYS} (the consumer's window: the same value, or larger).
  */
-public final class PruneFunction implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource,
+public final class PruneFunction implements RequestHandler<Map<String, Object>, Map<String, Object>>, RequestStreamHandler,
+        Resource,
         AutoCloseable {
 
     public static final Duration STOP_BEFORE_TIMEOUT = Duration.ofSeconds(15);
@@ -69,6 +75,15 @@ public final class PruneFunction implements RequestHandler<Map<String, Object>, 
         this.retention = retention;
         this.clock = clock;
         this.pool = pool;
+    }
+
+    /**
+     * Lambda's entry: the scheduled event is not read (its content does not matter), the answer is written with the
+     * project's Jackson; so the runtime interface client starts no serializer of its own.
+     */
+    @Override
+    public void handleRequest(InputStream scheduledEvent, OutputStream answer, Context context) throws IOException {
+        Json.MAPPER.writeValue(answer, handleRequest(Map.of(), context));
     }
 
     /** The scheduled event's content does not matter: every run prunes up to now. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -35,12 +36,17 @@ public final class DeadLetterQueue implements DeadLetters {
     /** The detail of a message SQS refused with the full one: ours may be what made it too long. */
     private static final int LEAN_DETAIL_LENGTH = 100;
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final boolean fifo;
     private final Clock clock;
 
     public DeadLetterQueue(SqsClient sqs, String queueUrl, Clock clock) {
+        this(() -> sqs, queueUrl, clock);
+    }
+
+    /** With the client asked for at the first message parked: most environments never park one. */
+    public DeadLetterQueue(Supplier<SqsClient> sqs, String queueUrl, Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.fifo = queueUrl.endsWith(".fifo");
@@ -92,7 +98,7 @@ public final class DeadLetterQueue implements DeadLetters {
         var byId = new LinkedHashMap<String, Entry>();
         chunk.forEach(entry -> byId.put(entry.request().id(), entry));
         try {
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl)
+            var response = sqs.get().sendMessageBatch(b -> b.queueUrl(queueUrl)
                     .entries(chunk.stream().map(Entry::request).toList()));
             var unanswered = new LinkedHashMap<>(byId);
             response.successful().forEach(sent -> unanswered.remove(sent.id()));
@@ -131,7 +137,7 @@ public final class DeadLetterQueue implements DeadLetters {
         for (int tries = 0; tries < 2; tries++) {
             var request = attempt.request();
             try {
-                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(request.messageBody())
+                sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(request.messageBody())
                         .messageAttributes(request.messageAttributes())
                         .messageGroupId(request.messageGroupId())
                         .messageDeduplicationId(request.messageDeduplicationId()));

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,10 +30,15 @@ public final class SourceQueue implements Redeliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceQueue.class);
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
 
     public SourceQueue(SqsClient sqs, String queueUrl) {
+        this(() -> sqs, queueUrl);
+    }
+
+    /** With the client asked for at the first batch sent back: only while the database is unavailable. */
+    public SourceQueue(Supplier<SqsClient> sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
@@ -61,7 +67,7 @@ public final class SourceQueue implements Redeliveries {
                         .build());
             }
             try {
-                var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                var response = sqs.get().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
                 response.failed().forEach(failed -> {
                     var messageId = chunk.get(Integer.parseInt(failed.id())).getMessageId();
                     LOG.warn("SQS refused to change a message's visibility", entry("messageId", messageId),

@@ -2,6 +2,7 @@ package io.tourists.read;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,6 +11,10 @@ import io.tourists.domain.WriteRetention;
 import io.tourists.http.HttpDispatch;
 import io.tourists.http.Route;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.HttpEventJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
@@ -27,7 +32,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <p>With SnapStart, {@link #beforeCheckpoint} serializes a sample answer without I/O, and
  * {@link #afterRestore} makes the pool open fresh connections with fresh credentials.
  */
-public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler,
         Resource, AutoCloseable {
 
     private final ReadRequests requests;
@@ -62,6 +67,13 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
         this.pool = pool;
     }
 
+    /** Lambda's entry, as the write API's ({@link io.tourists.api.ApiFunction#handleRequest(InputStream, OutputStream, Context)}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        HttpEventJson.write(handleRequest(HttpEventJson.read(event), context), response);
+    }
+
+    /** The local runtime's and the tests' entry, with the event as a value. */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return PowertoolsLogging.withLogging(context,
