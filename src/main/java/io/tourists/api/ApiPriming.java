@@ -12,6 +12,7 @@ import io.tourists.http.Route;
 import io.tourists.http.Routes;
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
+import io.tourists.lambda.EventPriming;
 import io.tourists.lambda.InvocationMetrics;
 import io.tourists.queue.WriteEnvelope;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,7 @@ final class ApiPriming {
         if (response.getStatusCode() != 202) {
             throw new IllegalStateException("the priming sample was not accepted: " + response.getBody());
         }
+        EventPriming.http();
         return response.getBody();
     }
 

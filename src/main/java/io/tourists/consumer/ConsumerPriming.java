@@ -3,6 +3,7 @@ package io.tourists.consumer;
 import io.tourists.domain.Precondition;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
+import io.tourists.lambda.EventPriming;
 import io.tourists.queue.WriteEnvelope;
 import java.time.Clock;
 
@@ -22,6 +23,7 @@ final class ConsumerPriming {
 
     /** @return the write decoded from the sample, so tests can see the path really ran */
     static TouristWrite run() {
+        EventPriming.sqs();
         var clock = Clock.systemUTC();
         var sample = """
                 {"type":"tourist.upserted","schemaVersion":1,"writeId":"%s","touristId":"%s","occurredAt":"%s",

@@ -6,6 +6,7 @@ import io.tourists.domain.WriteVersion;
 import io.tourists.http.EntityTags;
 import io.tourists.http.HttpResponses;
 import io.tourists.http.Routes;
+import io.tourists.lambda.EventPriming;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class ReadPriming {
         // The ETag path of a GET: If-None-Match against the tourist's tag (EntityTags links Precondition).
         var etag = EntityTags.of(SAMPLE_WRITE_ID);
         EntityTags.notModified(Optional.of(etag), etag);
+        EventPriming.http();
         return HttpResponses.json(200, TouristView.of(stored), Map.of("etag", etag)).getBody();
     }
 }
