@@ -2,17 +2,13 @@ package io.tourists.bench;
 
 import static io.tourists.bench.Report.fmt;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.db.Databases;
 import io.tourists.db.TouristStore;
 import io.tourists.domain.TouristWrite;
 import io.tourists.domain.Validation;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.SqsEventJson;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.testing.Infrastructure;
@@ -32,8 +28,8 @@ import java.util.UUID;
 
 /**
  * One consumer invocation against its statement alone, in the same run on the same database: AWS's SQS event
- * JSON in (deserialized as the runtime interface client does), {@link ConsumerFunction#handleRequest}, the partial
- * batch response serialized out; beside it, {@link TouristStore#apply} with the same number of writes of the same
+ * JSON in (read by {@link SqsEventJson}, as the function's stream entry does), {@link ConsumerFunction#handleRequest},
+ * the partial batch response written out; beside it, {@link TouristStore#apply} with the same number of writes of the same
  * shape, decoded beforehand. Rounds alternate the two, each on new writes (every row an insert). Whatever
  * statement TouristStore runs is the one measured.
  */
@@ -85,9 +81,9 @@ final class ConsumerStatementScenario implements Scenario {
         }
         section.add(table);
         section.note("Invocation: the JSON of an SQS event as the event source mapping delivers it (AWS's sample"
-                + " record, each with a new write), deserialized with the runtime interface client's own serializer"
-                + " (aws-lambda-java-serialization), ConsumerFunction.handleRequest (Powertools logging, metrics off,"
-                + " decode and validate every message, one statement, the report), the SQSBatchResponse serialized back;"
+                + " record, each with a new write), read by the function itself (lambda/SqsEventJson: its stream entry takes"
+                + " the event's bytes, so the runtime interface client's serializer never runs), ConsumerFunction.handleRequest (Powertools logging, metrics off,"
+                + " decode and validate every message, one statement, the report), the SQSBatchResponse written back the same way;"
                 + " a pool of one connection, opened in the warm-up. Statement: TouristStore.apply on the decoded writes"
                 + " of a batch of the same size (bind the arrays, execute, read the outcomes, autocommit), on a pool of"
                 + " its own. Rounds alternate the two after a warm-up of each; embedded PostgreSQL on this machine."
@@ -106,9 +102,6 @@ final class ConsumerStatementScenario implements Scenario {
         env.put("WRITE_QUEUE_URL", queues.url());
         env.put("DEAD_LETTER_QUEUE_URL", queues.deadLetterUrl());
         var context = new LocalContext("bench-consumer", 1024, Duration.ofSeconds(30));
-        PojoSerializer<SQSEvent> eventSerializer = LambdaEventSerializers.serializerFor(SQSEvent.class,
-                ConsumerStatementScenario.class.getClassLoader());
-        PojoSerializer<SQSBatchResponse> responseSerializer = JacksonFactory.getInstance().getSerializer(SQSBatchResponse.class);
         var queueArn = "arn:aws:sqs:us-east-1:000000000000:bench-consumer";
         var figures = new ArrayList<Figures>();
         try (var function = new ConsumerFunction(FunctionSetup.of(env, Infrastructure.awsClients()));
@@ -124,12 +117,13 @@ final class ConsumerStatementScenario implements Scenario {
                 for (int round = -Math.max(3, rounds / 2); round < rounds; round++) {
                     var json = Events.sqsBatch(queueArn, bodies(size)).getBytes(StandardCharsets.UTF_8);
                     long start = System.nanoTime();
-                    var event = eventSerializer.fromJson(new ByteArrayInputStream(json));
+                    // What Lambda's entry, ConsumerFunction.handleRequest(InputStream, OutputStream, Context), does.
+                    var event = SqsEventJson.read(new ByteArrayInputStream(json));
                     long parsed = System.nanoTime();
                     var response = function.handleRequest(event, context);
                     long handled = System.nanoTime();
                     var out = new ByteArrayOutputStream();
-                    responseSerializer.toJson(response, out);
+                    SqsEventJson.write(response, out);
                     long invoked = System.nanoTime() - start;
                     double inMs = (parsed - start) / 1e6;
                     double handlerMs = (handled - parsed) / 1e6;
