@@ -63,7 +63,7 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
      * runtime's and the tests'. Registers no SnapStart hooks.
      */
     public ConsumerFunction(FunctionSetup setup) {
-        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-consumer"),
+        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secrets, "tourists-consumer"),
                 Lazy.of(() -> setup.aws().sqs(QUEUE_CALL_TIMEOUT)));
     }
 

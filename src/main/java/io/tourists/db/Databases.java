@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Builds the connection pool, once per function environment. */
 public final class Databases {
@@ -15,22 +14,22 @@ public final class Databases {
 
     /**
      * The pool a function builds at init, from its environment: {@code DB_URL}, optional {@code DB_POOL_SIZE},
-     * and either {@code DB_SECRET_ARN} (the secret is read through {@code secretsManager} at the first
-     * connection) or {@code DB_USER} and {@code DB_PASSWORD}. The Secrets Manager client is built only when there
-     * is a secret to read. On an on-demand Lambda init, that first connection (with the client's build and the
-     * secret read) starts on a thread of its own that init does not wait for ({@link EarlyConnection}); otherwise
-     * the client is built here and the connection opens at the first query.
+     * and either {@code DB_SECRET_ARN} (the secret is read through {@code secrets} at the first
+     * connection) or {@code DB_USER} and {@code DB_PASSWORD}. The secret source ({@link SecretSource}) is made only
+     * when there is a secret to read. On an on-demand Lambda init, the secret read (with the source's making) and
+     * then the first connection start on a thread of its own that init does not wait for ({@link EarlyConnection});
+     * otherwise the source is made here and the connection opens at the first query.
      */
     public static HikariDataSource fromEnvironment(Map<String, String> env,
-                                                   Supplier<SecretsManagerClient> secretsManager,
+                                                   Supplier<SecretSource> secrets,
                                                    String applicationName) {
         var settings = DbSettings.fromEnvironment(env);
         // On an on-demand init the early connection builds the client; elsewhere (SnapStart's init, which a
         // restored environment does not run again; the local runtime; tests) init builds it, as before.
         boolean onDemand = EarlyConnection.onDemand(env);
         var credentials = settings.secretId()
-                .<DbCredentials>map(secretId -> onDemand ? new SecretsManagerCredentials(secretsManager, secretId)
-                        : new SecretsManagerCredentials(secretsManager.get(), secretId))
+                .<DbCredentials>map(secretId -> onDemand ? new SecretsManagerCredentials(secrets, secretId)
+                        : new SecretsManagerCredentials(secrets.get(), secretId))
                 .orElseGet(() -> DbCredentials.fixed(settings.user(), settings.password()));
         // Started before the pool is built: the secret (and its client) does not need the pool, and building the pool
         // starts log4j (HikariCP's loggers), the longest part of this thread's own work.

@@ -13,11 +13,15 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class SecretsManagerCredentials implements DbCredentials {
 
-    private final Supplier<SecretsManagerClient> secrets;
+    private final Supplier<SecretSource> secrets;
     private final String secretId;
     private volatile UserPassword fetched;
 
     public SecretsManagerCredentials(SecretsManagerClient secrets, String secretId) {
+        this(SecretSource.of(secrets), secretId);
+    }
+
+    public SecretsManagerCredentials(SecretSource secrets, String secretId) {
         this(() -> secrets, secretId);
     }
 
@@ -26,12 +30,12 @@ public final class SecretsManagerCredentials implements DbCredentials {
      * the early connection's ({@link EarlyConnection}), so the client and the JDK's TLS context are built beside
      * the rest of init instead of before it. {@code secrets} is asked once.
      */
-    SecretsManagerCredentials(Supplier<SecretsManagerClient> secrets, String secretId) {
+    SecretsManagerCredentials(Supplier<SecretSource> secrets, String secretId) {
         this.secrets = new Supplier<>() {
-            private SecretsManagerClient client;
+            private SecretSource client;
 
             @Override
-            public synchronized SecretsManagerClient get() {
+            public synchronized SecretSource get() {
                 if (client == null) {
                     client = secrets.get();
                 }
@@ -45,7 +49,7 @@ public final class SecretsManagerCredentials implements DbCredentials {
     public UserPassword current() {
         var known = fetched;
         if (known == null) {
-            known = parse(secrets.get().getSecretValue(b -> b.secretId(secretId)).secretString());
+            known = parse(secrets.get().secretString(secretId));
             fetched = known;
         }
         return known;

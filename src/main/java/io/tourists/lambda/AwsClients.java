@@ -1,5 +1,6 @@
 package io.tourists.lambda;
 
+import io.tourists.db.SecretSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,6 +25,11 @@ public final class AwsClients {
         SqsClient sqs(Duration apiCallTimeout);
 
         SecretsManagerClient secretsManager();
+
+        /** GetSecretValue: by default through a client {@link #secretsManager} builds. */
+        default SecretSource secrets() {
+            return SecretSource.of(secretsManager());
+        }
 
         void primeSendMessage(SqsClient client, String queueUrl);
     }
@@ -74,6 +80,14 @@ public final class AwsClients {
 
     public SecretsManagerClient secretsManager() {
         return source.secretsManager();
+    }
+
+    /**
+     * Reads secrets: on Lambda with one signed call of its own ({@link SignedSecretReader}), without building the
+     * SDK's client; elsewhere through a client {@link #secretsManager} builds.
+     */
+    public SecretSource secrets() {
+        return source.secrets();
     }
 
     /**

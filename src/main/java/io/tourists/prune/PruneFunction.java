@@ -57,7 +57,7 @@ public final class PruneFunction implements RequestHandler<Map<String, Object>, 
 
     /** The one assembly of this function, from its environment (see above) and clients. No SnapStart hooks. */
     public PruneFunction(FunctionSetup setup) {
-        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-prune"));
+        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secrets, "tourists-prune"));
     }
 
     private PruneFunction(FunctionSetup setup, HikariDataSource pool) {

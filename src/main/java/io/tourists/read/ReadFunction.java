@@ -50,7 +50,7 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
      * runtime's and the tests'. Registers no SnapStart hooks.
      */
     public ReadFunction(FunctionSetup setup) {
-        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secretsManager, "tourists-read"));
+        this(setup, Databases.fromEnvironment(setup.env(), setup.aws()::secrets, "tourists-read"));
     }
 
     private ReadFunction(FunctionSetup setup, HikariDataSource pool) {

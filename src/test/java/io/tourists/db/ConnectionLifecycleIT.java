@@ -161,7 +161,7 @@ class ConnectionLifecycleIT {
         try (var secretsManager = SecretsManagerStandIn.start()) {
             secretsManager.put(arn, "rotated_by_secret", "first-password");
             var env = Map.of("DB_URL", url, "DB_SECRET_ARN", arn);
-            try (var pool = Databases.fromEnvironment(env, secretsManager::client, "secret-rotation")) {
+            try (var pool = Databases.fromEnvironment(env, () -> SecretSource.of(secretsManager.client()), "secret-rotation")) {
                 selectOne(pool);
                 admin("alter role rotated_by_secret password 'second-password'");
                 secretsManager.put(arn, "rotated_by_secret", "second-password");

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -37,6 +38,10 @@ public final class SecretsManagerStandIn implements AutoCloseable {
     /** The SecretId of every GetSecretValue answered, in order. */
     private final List<String> reads = new CopyOnWriteArrayList<>();
     private volatile Duration delay = Duration.ZERO;
+    /** When set, every request's signature is checked against these credentials, as the service checks it. */
+    private volatile AwsCredentials signer;
+    /** Answers still to fail with a 500, before the stand-in answers normally again. */
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
 
     private SecretsManagerStandIn(HttpServer server) {
         this.server = server;
@@ -69,6 +74,20 @@ public final class SecretsManagerStandIn implements AutoCloseable {
     /** From now on each answer comes this long after its request: a slow Secrets Manager. */
     public void answerAfter(Duration delay) {
         this.delay = delay;
+    }
+
+    /**
+     * From now on a request is answered only when its Signature Version 4 signature is the one these credentials
+     * give for it (re-signed here with the SDK's signer at the request's own X-Amz-Date); else 403
+     * SignatureDoesNotMatch.
+     */
+    public void requireSignatureBy(AwsCredentials credentials) {
+        this.signer = credentials;
+    }
+
+    /** The next {@code count} requests are answered 500 InternalServiceError, as a failing service would. */
+    public void failNext(int count) {
+        failuresLeft.set(count);
     }
 
     /** How many times the secret was read. */
@@ -104,8 +123,20 @@ public final class SecretsManagerStandIn implements AutoCloseable {
                 error(exchange, "IncompleteSignature", "the request is not signed with Signature Version 4");
                 return;
             }
-            var secretId = Json.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-                    .path("SecretId").asText();
+            var requestBody = exchange.getRequestBody().readAllBytes();
+            var credentials = signer;
+            if (credentials != null && !authorization.equals(expectedAuthorization(exchange, requestBody, credentials))) {
+                send(exchange, 403, JsonNodeFactory.instance.objectNode().put("__type", "SignatureDoesNotMatch")
+                        .put("message", "The request signature we calculated does not match the signature you provided.")
+                        .toString());
+                return;
+            }
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                send(exchange, 500, JsonNodeFactory.instance.objectNode().put("__type", "InternalServiceError")
+                        .put("message", "failing on purpose").toString());
+                return;
+            }
+            var secretId = Json.readTree(new String(requestBody, StandardCharsets.UTF_8)).path("SecretId").asText();
             var value = secrets.get(secretId);
             if (value == null) {
                 error(exchange, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
@@ -121,6 +152,31 @@ public final class SecretsManagerStandIn implements AutoCloseable {
             body.putArray("VersionStages").add("AWSCURRENT");
             send(exchange, 200, body.toString());
         }
+    }
+
+    /** The Authorization the request should carry: its signed headers and body, signed again at its X-Amz-Date. */
+    private String expectedAuthorization(HttpExchange exchange, byte[] body, AwsCredentials credentials) {
+        var authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        var scope = authorization.replaceAll(".*Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request.*", "$1 $2").split(" ");
+        var signedHeaders = authorization.replaceAll(".*SignedHeaders=([^,\\s]+).*", "$1").split(";");
+        var date = java.time.LocalDateTime.parse(exchange.getRequestHeaders().getFirst("X-Amz-Date"),
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(java.time.ZoneOffset.UTC);
+        var request = software.amazon.awssdk.http.SdkHttpRequest.builder()
+                .method(software.amazon.awssdk.http.SdkHttpMethod.fromValue(exchange.getRequestMethod()))
+                .uri(URI.create("http://" + exchange.getRequestHeaders().getFirst("Host") + exchange.getRequestURI()));
+        for (var name : signedHeaders) {
+            if (!name.equals("host") && !name.equals("x-amz-date")) {
+                request.putHeader(name, exchange.getRequestHeaders().get(name));
+            }
+        }
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(credentials).request(request.build())
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, scope[0])
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, scope[1])
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SIGNING_CLOCK,
+                        java.time.Clock.fixed(date, java.time.ZoneOffset.UTC)));
+        return signed.request().firstMatchingHeader("Authorization").orElse("");
     }
 
     private void pause() {
