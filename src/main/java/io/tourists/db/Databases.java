@@ -2,6 +2,7 @@ package io.tourists.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tourists.lambda.SecretSource;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;

@@ -2,6 +2,7 @@ package io.tourists.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.json.Json;
+import io.tourists.lambda.SecretSource;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 

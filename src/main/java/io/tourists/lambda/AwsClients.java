@@ -1,6 +1,5 @@
 package io.tourists.lambda;
 
-import io.tourists.db.SecretSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;

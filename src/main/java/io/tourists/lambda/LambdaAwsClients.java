@@ -1,6 +1,5 @@
 package io.tourists.lambda;
 
-import io.tourists.db.SecretSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.tourists.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tourists.db.SecretSource;
 import io.tourists.json.Json;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.AwsClients;
 import io.tourists.lambda.FunctionSetup;
+import io.tourists.lambda.SecretSource;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.WriteEnvelope;
 import io.tourists.read.ReadFunction;

@@ -1,10 +1,10 @@
-package io.tourists.db;
+package io.tourists.lambda;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Where a secret's value comes from: Secrets Manager's GetSecretValue, through the SDK's client (the local runtime,
- * tools, tests) or, on Lambda, a single signed call without the client (lambda/SignedSecretReader).
+ * tools, tests) or, on Lambda, a single signed call without the client ({@link SignedSecretReader}).
  */
 @FunctionalInterface
 public interface SecretSource {
