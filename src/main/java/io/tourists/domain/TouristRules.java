@@ -1,9 +1,9 @@
 package io.tourists.domain;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,8 +110,8 @@ public final class TouristRules {
         }
         LocalDate date;
         try {
-            date = ISO_DATE.matcher(value).matches() ? LocalDate.parse(value) : null;
-        } catch (DateTimeParseException e) {
+            date = ISO_DATE.matcher(value).matches() ? IsoTimes.date(value) : null;
+        } catch (DateTimeException e) {
             date = null;
         }
         if (date == null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.domain.FieldError;
 import io.tourists.domain.Ids;
+import io.tourists.domain.IsoTimes;
 import io.tourists.domain.Precondition;
 import io.tourists.domain.Tourist;
 import io.tourists.domain.TouristRules;
@@ -13,10 +14,9 @@ import io.tourists.domain.Validation;
 import io.tourists.json.Json;
 import io.tourists.json.TouristJson;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,8 +188,8 @@ public final class WriteEnvelope {
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
+            instant = IsoTimes.offsetDateTime(text).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeException e) {
             errors.add(new FieldError("occurredAt", "invalid", "must be an RFC 3339 timestamp with an offset"));
             return null;
         }
