@@ -177,7 +177,9 @@ public final class WriteBatchConsumer {
         }
         refusals.forEach(r -> MessageLog.refusal(r, notParked.contains(r.message().getMessageId())));
         var report = report(messages.size(), messageOutcomes, refusals.size() - notParked.size(), failedIds.size());
-        LOG.info("batch done", entry("batch", report));
+        if (LOG.isInfoEnabled()) {
+            LOG.info("batch done", entry("batch", report));
+        }
         var response = new SQSBatchResponse(failedIds.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
         return new Result(response, report);
     }

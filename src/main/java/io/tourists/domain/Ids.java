@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Identifiers for tourists and writes. */
 public final class Ids {
@@ -19,8 +18,6 @@ public final class Ids {
      * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html
      */
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern CANONICAL =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Ids() {
     }
@@ -58,10 +55,22 @@ public final class Ids {
         return new UUID(msb, lsb);
     }
 
-    /** Parses only the canonical 8-4-4-4-12 form; {@link UUID#fromString} accepts far more. */
+    /**
+     * Parses only the canonical 8-4-4-4-12 form of ASCII hex digits; {@link UUID#fromString} accepts far more. Checked
+     * character by character: a regular expression here was a tenth of the consumer's decoding (two ids a message).
+     */
     public static Optional<UUID> parse(String text) {
-        if (text == null || !CANONICAL.matcher(text).matches()) {
+        if (text == null || text.length() != 36) {
             return Optional.empty();
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return Optional.empty();
+            }
         }
         return Optional.of(UUID.fromString(text));
     }
