@@ -75,7 +75,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     private ApiFunction(FunctionSetup setup, SqsClient sqs, String queueUrl) {
         this(WriteRequests.sendingTo(new SqsWriteQueue(sqs, queueUrl),
-                IdKey.fromEnvironment(setup.env(), setup.aws()::secretsManager), setup.clock()),
+                IdKey.fromEnvironment(setup.env(), setup.aws()::secrets), setup.clock()),
                 setup.metrics(), sqs::close, () -> setup.aws().primeSendMessage(sqs, queueUrl));
     }
 

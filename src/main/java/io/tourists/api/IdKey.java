@@ -1,6 +1,7 @@
 package io.tourists.api;
 
 import io.tourists.domain.Ids;
+import io.tourists.lambda.SecretSource;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -58,26 +58,32 @@ public final class IdKey {
 
     /** The string of this Secrets Manager secret, read at first use. */
     public static IdKey fromSecret(SecretsManagerClient secrets, String secretId) {
+        return fromSecret(SecretSource.of(secrets), secretId);
+    }
+
+    /** The string of this secret, read through {@code secrets} at first use. */
+    public static IdKey fromSecret(SecretSource secrets, String secretId) {
         return new IdKey(() -> read(secrets, secretId));
     }
 
-    private static String read(SecretsManagerClient secrets, String secretId) {
+    private static String read(SecretSource secrets, String secretId) {
         try {
-            return secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
-        } catch (SdkException e) {
+            return secrets.secretString(secretId);
+        } catch (RuntimeException e) {
+            // The SDK's client's errors, or the signed call's (lambda/SignedSecretReader): the key cannot be read now.
             throw new Unavailable("the id key's secret could not be read: " + e.getMessage(), e);
         }
     }
 
     /**
-     * {@value #SECRET_ARN_VARIABLE} when set (AWS), read through a client built at the first keyed request,
-     * else {@value #KEY_VARIABLE}. Builds nothing and reads nothing now.
+     * {@value #SECRET_ARN_VARIABLE} when set (AWS), read through a source made at the first keyed request,
+     * else {@value #KEY_VARIABLE}. Makes nothing and reads nothing now.
      */
-    public static IdKey fromEnvironment(Map<String, String> env, Supplier<SecretsManagerClient> secrets) {
+    public static IdKey fromEnvironment(Map<String, String> env, Supplier<SecretSource> secrets) {
         var secretArn = env.get(SECRET_ARN_VARIABLE);
         if (secretArn != null && !secretArn.isBlank()) {
-            // One client for the environment, built when first needed: a failed read is retried with it.
-            var client = new AtomicReference<SecretsManagerClient>();
+            // One source for the environment, made when first needed: a failed read is retried with it.
+            var client = new AtomicReference<SecretSource>();
             return new IdKey(() -> read(client.updateAndGet(built -> built != null ? built : secrets.get()), secretArn));
         }
         var key = env.get(KEY_VARIABLE);

@@ -77,20 +77,22 @@ public final class ImportFunction implements RequestHandler<Map<String, Object>,
 
     /** The secret's value: the token itself, or a JSON object's "token" field. */
     private String bearerToken(String secretArn) {
-        try (var secrets = setup.aws().secretsManager()) {
-            var value = secrets.getSecretValue(r -> r.secretId(secretArn)).secretString().strip();
-            if (value.startsWith("{")) {
-                try {
-                    var token = io.tourists.json.Json.readTree(value).get("token");
-                    if (token != null && token.isTextual()) {
-                        return token.textValue();
-                    }
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException("the token secret is neither a token nor JSON with a \"token\" field");
-                }
-            }
-            return value;
+        var secret = setup.aws().secrets().secretString(secretArn);
+        if (secret == null) {
+            throw new IllegalStateException("the token secret has no SecretString (binary secrets are not read)");
         }
+        var value = secret.strip();
+        if (value.startsWith("{")) {
+            try {
+                var token = io.tourists.json.Json.readTree(value).get("token");
+                if (token != null && token.isTextual()) {
+                    return token.textValue();
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("the token secret is neither a token nor JSON with a \"token\" field");
+            }
+        }
+        return value;
     }
 
     @Override

@@ -94,12 +94,12 @@ public final class MigrateFunction implements RequestHandler<Map<String, Object>
         var secretId = Optional.ofNullable(env.get("DB_SECRET_ARN")).filter(id -> !id.isBlank());
         var settings = new DbSettings(Env.required(env, "DB_URL"), env.getOrDefault("DB_USER", ""),
                 env.getOrDefault("DB_PASSWORD", ""), 2, CONNECTION_TIMEOUT, secretId, Optional.empty());
-        var credentials = secretId.<DbCredentials>map(id -> new SecretsManagerCredentials(setup.aws().secretsManager(), id))
+        var credentials = secretId.<DbCredentials>map(id -> new SecretsManagerCredentials(setup.aws().secrets(), id))
                 .orElseGet(() -> DbCredentials.fixed(Env.required(env, "DB_USER"), settings.password()));
         var logins = new EnumMap<AppRole, UserPassword>(AppRole.class);
         for (var role : AppRole.values()) {
             Optional.ofNullable(env.get(role.secretVariable())).filter(id -> !id.isBlank()).ifPresent(id -> logins.put(role,
-                    new SecretsManagerCredentials(setup.aws().secretsManager(), id).current()));
+                    new SecretsManagerCredentials(setup.aws().secrets(), id).current()));
         }
         try (var pool = Databases.pool(settings, credentials, "tourists-migrate")) {
             var result = new SchemaMigration(pool).run(logins);

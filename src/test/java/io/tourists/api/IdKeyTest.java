@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.domain.Ids;
 import io.tourists.json.Json;
 import io.tourists.lambda.InvocationMetrics;
+import io.tourists.lambda.SecretSource;
 import io.tourists.local.lambda.LocalContext;
 import io.tourists.queue.RecordingWriteQueue;
 import io.tourists.testing.SecretsManagerStandIn;
@@ -25,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Ids derived from an Idempotency-Key are keyed with a server-side secret: the same key and secret give the
@@ -154,7 +154,7 @@ class IdKeyTest {
     @Test
     void onAwsTheKeyIsTheSecretNamedByItsArn_locallyTheKeyItself() {
         var clientsBuilt = new AtomicInteger();
-        Supplier<SecretsManagerClient> noClient = () -> {
+        Supplier<SecretSource> noClient = () -> {
             clientsBuilt.incrementAndGet();
             throw new AssertionError("no Secrets Manager client may be built before the first keyed request");
         };
