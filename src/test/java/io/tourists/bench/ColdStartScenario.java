@@ -80,7 +80,22 @@ final class ColdStartScenario implements Scenario {
                 }
             }
             report(options, section, results, hello, deployments.getLast().label());
+            others(section, deployments.getLast());
         }
+    }
+
+    /**
+     * The functions without a cold-start target (issue 21): the migration function runs once per deploy and the import
+     * function once per file or schedule, neither on a caller's path. Their artifacts, beside the others'.
+     */
+    private static void others(Report.Section section, Deployment deployment) {
+        var table = Table.of("3. Functions off the request path: their artifacts (no target)", "function", "code MB");
+        for (var function : deployment.functions()) {
+            if (!FUNCTIONS.contains(function.logicalId())) {
+                table = table.with(function.logicalId(), fmt(function.codeBytes() / 1e6));
+            }
+        }
+        section.add(table);
     }
 
     record Case(String label, Deployment.Function function, Variant variant) {}
