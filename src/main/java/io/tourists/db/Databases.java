@@ -25,17 +25,23 @@ public final class Databases {
                                                    Supplier<SecretSource> secrets,
                                                    String applicationName) {
         var settings = DbSettings.fromEnvironment(env);
-        // On an on-demand init the early connection builds the client; elsewhere (SnapStart's init, which a
-        // restored environment does not run again; the local runtime; tests) init builds it, as before.
+        // On an on-demand init the early connection makes the source; elsewhere (SnapStart's init, which a
+        // restored environment does not run again; the local runtime; tests) init makes it, as before.
         boolean onDemand = EarlyConnection.onDemand(env);
         var credentials = settings.secretId()
                 .<DbCredentials>map(secretId -> onDemand ? new SecretsManagerCredentials(secrets, secretId)
                         : new SecretsManagerCredentials(secrets.get(), secretId))
                 .orElseGet(() -> DbCredentials.fixed(settings.user(), settings.password()));
-        // Started before the pool is built: the secret (and its client) does not need the pool, and building the pool
-        // starts log4j (HikariCP's loggers), the longest part of this thread's own work.
+        // Started before the pool is built: the secret does not need the pool, and building the pool starts log4j
+        // (HikariCP's loggers), the longest part of this thread's own work.
         var early = EarlyConnection.startIfOnDemand(env, credentials);
-        var pool = pool(settings, credentials, applicationName);
+        HikariDataSource pool;
+        try {
+            pool = pool(settings, credentials, applicationName);
+        } catch (RuntimeException e) {
+            early.ifPresent(EarlyConnection::abandon);
+            throw e;
+        }
         early.ifPresent(connection -> connection.open(pool));
         return pool;
     }

@@ -34,8 +34,8 @@ final class EarlyConnection {
     }
 
     /**
-     * On an on-demand init, starts reading the credentials (for a secret: building the Secrets Manager client and
-     * calling GetSecretValue) at once, and then opening a connection through the pool {@link #open} is given.
+     * On an on-demand init, starts reading the credentials at once (for a secret: GetSecretValue through the
+     * function's {@code SecretSource}), and then opening a connection through the pool {@link #open} is given.
      */
     static Optional<EarlyConnection> startIfOnDemand(Map<String, String> env, DbCredentials credentials) {
         if (!onDemand(env)) {
@@ -58,5 +58,10 @@ final class EarlyConnection {
     /** The pool to open the connection through, once the credentials are read. */
     void open(HikariDataSource pool) {
         this.pool.complete(pool);
+    }
+
+    /** No pool will come (building it failed, and so does the init): the thread ends without connecting. */
+    void abandon() {
+        this.pool.cancel(false);
     }
 }
