@@ -69,8 +69,7 @@ public final class IdKey {
     private static String read(SecretSource secrets, String secretId) {
         try {
             return secrets.secretString(secretId);
-        } catch (RuntimeException e) {
-            // The SDK's client's errors, or the signed call's (lambda/SignedSecretReader): the key cannot be read now.
+        } catch (SecretSource.Unreadable e) {
             throw new Unavailable("the id key's secret could not be read: " + e.getMessage(), e);
         }
     }

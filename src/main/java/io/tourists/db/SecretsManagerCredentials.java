@@ -27,9 +27,9 @@ public final class SecretsManagerCredentials implements DbCredentials {
     }
 
     /**
-     * With the client built at the first fetch, on the thread that fetches: on an on-demand Lambda init that is
-     * the early connection's ({@link EarlyConnection}), so the client and the JDK's TLS context are built beside
-     * the rest of init instead of before it. {@code secrets} is asked once.
+     * With the source made at the first fetch, on the thread that fetches: on an on-demand Lambda init that is
+     * the early connection's ({@link EarlyConnection}), so the secret is read beside the rest of init instead of
+     * before it. {@code secrets} is asked once.
      */
     SecretsManagerCredentials(Supplier<SecretSource> secrets, String secretId) {
         this.secrets = new Supplier<>() {

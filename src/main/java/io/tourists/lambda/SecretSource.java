@@ -1,5 +1,6 @@
 package io.tourists.lambda;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -9,11 +10,28 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 @FunctionalInterface
 public interface SecretSource {
 
-    /** The secret's current SecretString; null for a binary secret. */
+    /**
+     * The secret's current SecretString; null for a binary secret.
+     *
+     * @throws Unreadable when Secrets Manager cannot be reached, refuses, or does not have it
+     */
     String secretString(String secretId);
 
     /** GetSecretValue through the SDK's client. */
     static SecretSource of(SecretsManagerClient client) {
-        return secretId -> client.getSecretValue(b -> b.secretId(secretId)).secretString();
+        return secretId -> {
+            try {
+                return client.getSecretValue(b -> b.secretId(secretId)).secretString();
+            } catch (SdkException e) {
+                throw new Unreadable("GetSecretValue of " + secretId + " failed: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** The secret could not be read now; its message names the secret, never its value. */
+    final class Unreadable extends RuntimeException {
+        public Unreadable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

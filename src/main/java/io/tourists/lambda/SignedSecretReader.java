@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tourists.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Secrets Manager's GetSecretValue as one HTTPS call signed with the SDK's own Signature Version 4 signer, without
@@ -79,14 +80,14 @@ final class SignedSecretReader implements SecretSource {
                     var value = answer.json().get("SecretString");
                     return value == null || value.isNull() ? null : value.asText();
                 }
-                var failure = new IllegalStateException("GetSecretValue of " + secretId + " failed: HTTP "
-                        + answer.status() + " " + answer.errorType());
+                var failure = new Unreadable("GetSecretValue of " + secretId + " failed: HTTP "
+                        + answer.status() + " " + answer.errorType(), null);
                 if (!answer.retryable()) {
                     throw failure;
                 }
                 last = failure;
             } catch (IOException e) {
-                last = new UncheckedIOException("GetSecretValue of " + secretId + " failed: " + e.getMessage(), e);
+                last = new Unreadable("GetSecretValue of " + secretId + " failed: " + e.getMessage(), e);
             }
         }
         throw last;
@@ -97,7 +98,13 @@ final class SignedSecretReader implements SecretSource {
                 .putHeader("Content-Type", JSON_1_1)
                 .putHeader("X-Amz-Target", TARGET)
                 .build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
+        AwsCredentialsIdentity identity;
+        try {
+            identity = credentials.resolveCredentials();
+        } catch (SdkException e) {
+            throw new Unreadable("the function's credentials could not be resolved: " + e.getMessage(), e);
+        }
+        var signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")

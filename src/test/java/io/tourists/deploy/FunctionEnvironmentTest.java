@@ -3,6 +3,7 @@ package io.tourists.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.tourists.api.ApiFunction;
 import io.tourists.consumer.ConsumerFunction;
 import io.tourists.lambda.FunctionSetup;
@@ -38,6 +39,13 @@ class FunctionEnvironmentTest {
             // on-demand, provisioned-concurrency or snap-start: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
             "AWS_LAMBDA_INITIALIZATION_TYPE");
 
+    /**
+     * The AWS SDKs' standard endpoint overrides, read when set and never required: lambda/SignedSecretReader reads
+     * them from the function's environment as the SDK's clients read them from the process's
+     * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html). The template sets neither.
+     */
+    static final Set<String> SDK_ENDPOINT_OVERRIDES = Set.of("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER");
+
     /** What the stack's created database answers for its endpoint (DatabaseMode=create, the default). */
     static final Map<String, String> DATABASE_ENDPOINT = Map.of(
             "DatabaseCluster.Endpoint.Address", "tourists.cluster-abc.eu-west-1.rds.amazonaws.com",
@@ -58,6 +66,7 @@ class FunctionEnvironmentTest {
         var type = Class.forName(handler.substring(0, handler.indexOf("::")));
 
         assertThat(RequestHandler.class).isAssignableFrom(type);
+        assertThat(RequestStreamHandler.class).as("Lambda's entry: the event as a stream, read by the function").isAssignableFrom(type);
         assertThat(Resource.class).as("SnapStart hooks").isAssignableFrom(type);
         assertThat(type.getConstructor()).isNotNull();
         assertThat(type.getSimpleName()).isEqualTo(function);
@@ -72,6 +81,7 @@ class FunctionEnvironmentTest {
 
         var allowed = new TreeSet<>(TemplateTest.TEMPLATE.environment(function).keySet());
         allowed.addAll(SET_BY_LAMBDA);
+        allowed.addAll(SDK_ENDPOINT_OVERRIDES);
         assertThat(env.read).isNotEmpty();
         assertThat(allowed).as("variables %s reads", function).containsAll(env.read);
     }
