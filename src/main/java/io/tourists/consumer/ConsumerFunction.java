@@ -130,6 +130,7 @@ public final class ConsumerFunction implements RequestHandler<SQSEvent, SQSBatch
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         ConsumerPriming.run();
         buildQueueClient.run();
+        pool.ifPresent(Databases::prime);
     }
 
     @Override

@@ -92,6 +92,13 @@ public final class Databases {
         return new HikariDataSource(config);
     }
 
+    /** Before a SnapStart snapshot: primes the pool's credentials' fetch ({@link DbCredentials#prime}), no I/O. */
+    public static void prime(HikariDataSource pool) {
+        if (pool.getDataSource() instanceof PostgresDataSource postgres) {
+            postgres.credentials().prime();
+        }
+    }
+
     /**
      * After a SnapStart restore: the snapshot may hold connections (and credentials) that belong to another
      * time and another network path. Close what the pool holds (connections in use are closed when

@@ -24,6 +24,13 @@ public interface DbCredentials {
     default void forget() {
     }
 
+    /**
+     * Before a SnapStart snapshot: load what fetching takes, without fetching (no call, no credential, nothing a
+     * restored environment could reuse), so the first connection after a restore pays only for the call.
+     */
+    default void prime() {
+    }
+
     /** Credentials fixed at start: the local runtime, tests, and databases without rotation. */
     static DbCredentials fixed(String user, String password) {
         var credentials = new UserPassword(user, password);

@@ -57,6 +57,11 @@ public final class SecretsManagerCredentials implements DbCredentials {
     }
 
     @Override
+    public void prime() {
+        secrets.get().prime();
+    }
+
+    @Override
     public void forget() {
         fetched = null;
     }

@@ -17,6 +17,10 @@ public interface SecretSource {
      */
     String secretString(String secretId);
 
+    /** Loads what a read takes, without reading: before a SnapStart snapshot. Nothing by default. */
+    default void prime() {
+    }
+
     /** GetSecretValue through the SDK's client. */
     static SecretSource of(SecretsManagerClient client) {
         return secretId -> {

@@ -83,6 +83,7 @@ public final class ReadFunction implements RequestHandler<APIGatewayV2HTTPEvent,
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         ReadPriming.run();
+        pool.ifPresent(Databases::prime);
     }
 
     @Override

@@ -34,15 +34,22 @@ class SnapStartPrimingIT {
     private static final String MARKER = "com.amazonaws.services.lambda.runtime.api.client.api.LambdaClientContext";
 
     /** Per function, the packages its beforeCheckpoint primes: none of their classes may load on the first request. */
+    /**
+     * The SigV4 signer's own classes, which a database function's first secret read after a restore uses
+     * (lambda/SignedSecretReader signs a sample before the snapshot, sending nothing).
+     */
+    static final String SIGNING_THE_SECRET_READ = "software.amazon.awssdk.http.auth.aws.internal.signer.";
+
     static final Map<String, List<String>> PRIMED = Map.of(
             "ApiFunction", List.of("io.tourists.domain.", "io.tourists.json.", "io.tourists.queue.WriteEnvelope",
                     "io.tourists.http.HttpResponses", "com.fasterxml.jackson.databind.ser.",
                     "com.fasterxml.jackson.datatype.jsr310."),
             "ConsumerFunction", List.of("io.tourists.domain.", "io.tourists.json.", "io.tourists.queue.WriteEnvelope",
-                    "com.fasterxml.jackson.databind.deser.", "com.fasterxml.jackson.datatype.jsr310."),
+                    "com.fasterxml.jackson.databind.deser.", "com.fasterxml.jackson.datatype.jsr310.",
+                    SIGNING_THE_SECRET_READ),
             "ReadFunction", List.of("io.tourists.domain.", "io.tourists.json.", "io.tourists.read.TouristView",
                     "io.tourists.http.HttpResponses", "com.fasterxml.jackson.databind.ser.",
-                    "com.fasterxml.jackson.datatype.jsr310."));
+                    "com.fasterxml.jackson.datatype.jsr310.", SIGNING_THE_SECRET_READ));
 
     /**
      * What running SendMessage in the process (lambda/SqsPriming) loads: the SQS client's model, marshallers,
