@@ -1,12 +1,12 @@
 package io.tourists.api;
 
 import io.tourists.domain.Ids;
+import io.tourists.lambda.Lazy;
 import io.tourists.lambda.SecretSource;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -82,8 +82,8 @@ public final class IdKey {
         var secretArn = env.get(SECRET_ARN_VARIABLE);
         if (secretArn != null && !secretArn.isBlank()) {
             // One source for the environment, made when first needed: a failed read is retried with it.
-            var client = new AtomicReference<SecretSource>();
-            return new IdKey(() -> read(client.updateAndGet(built -> built != null ? built : secrets.get()), secretArn));
+            var source = Lazy.of(secrets);
+            return new IdKey(() -> read(source.get(), secretArn));
         }
         var key = env.get(KEY_VARIABLE);
         if (key == null || key.isBlank()) {

@@ -2,6 +2,7 @@ package io.tourists.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tourists.json.Json;
+import io.tourists.lambda.Lazy;
 import io.tourists.lambda.SecretSource;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -32,17 +33,7 @@ public final class SecretsManagerCredentials implements DbCredentials {
      * before it. {@code secrets} is asked once.
      */
     SecretsManagerCredentials(Supplier<SecretSource> secrets, String secretId) {
-        this.secrets = new Supplier<>() {
-            private SecretSource client;
-
-            @Override
-            public synchronized SecretSource get() {
-                if (client == null) {
-                    client = secrets.get();
-                }
-                return client;
-            }
-        };
+        this.secrets = Lazy.of(secrets);
         this.secretId = secretId;
     }
 

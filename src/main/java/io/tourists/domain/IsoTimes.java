@@ -3,6 +3,7 @@ package io.tourists.domain;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -40,7 +41,7 @@ public final class IsoTimes {
                 nanos *= 10;
             }
         }
-        return java.time.LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
+        return LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
                 number(text, 11, 13), number(text, 14, 16), number(text, 17, 19), nanos).toInstant(ZoneOffset.UTC);
     }
 

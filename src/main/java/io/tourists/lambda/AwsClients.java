@@ -8,8 +8,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The AWS SDK clients a function may build at init. Nothing is built until a function asks: the write API
- * builds an SQS client and a Secrets Manager one only at its first keyed request, and a function without
+ * The AWS SDK clients a function may build at init, and where it reads secrets. Nothing is built until a function
+ * asks: the write API reads its id key's secret only at its first keyed request, and a function without
  * {@code DB_SECRET_ARN} reads no secret. Each call builds a new client, owned (and closed) by the function
  * that asked for it.
  */
@@ -23,12 +23,7 @@ public final class AwsClients {
     interface Source {
         SqsClient sqs(Duration apiCallTimeout);
 
-        SecretsManagerClient secretsManager();
-
-        /** GetSecretValue: by default through a client {@link #secretsManager} builds. */
-        default SecretSource secrets() {
-            return SecretSource.of(secretsManager());
-        }
+        SecretSource secrets();
 
         void primeSendMessage(SqsClient client, String queueUrl);
     }
@@ -49,8 +44,8 @@ public final class AwsClients {
             }
 
             @Override
-            public SecretsManagerClient secretsManager() {
-                return secretsManager.get();
+            public SecretSource secrets() {
+                return SecretSource.of(secretsManager.get());
             }
 
             @Override
@@ -66,8 +61,8 @@ public final class AwsClients {
 
     /**
      * The clients as Lambda gives them ({@link LambdaAwsClients}): region from {@code AWS_REGION}, Lambda's
-     * credentials, no profile file, the SQS endpoint from the write queue's URL, and the Secrets Manager endpoint
-     * the SDK reads from {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} when it is set.
+     * credentials, no profile file, the SQS endpoint from the write queue's URL, and secrets read with one signed
+     * call at the Secrets Manager endpoint of {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} or the region.
      */
     public static AwsClients fromEnvironment(Map<String, String> env) {
         return new AwsClients(new LambdaAwsClients(env));
@@ -77,13 +72,9 @@ public final class AwsClients {
         return source.sqs(apiCallTimeout);
     }
 
-    public SecretsManagerClient secretsManager() {
-        return source.secretsManager();
-    }
-
     /**
      * Reads secrets: on Lambda with one signed call of its own ({@link SignedSecretReader}), without building the
-     * SDK's client; elsewhere through a client {@link #secretsManager} builds.
+     * SDK's client; elsewhere through a client the given supplier builds, once per source.
      */
     public SecretSource secrets() {
         return source.secrets();

@@ -14,7 +14,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -53,18 +52,6 @@ public final class LambdaAwsClients implements AwsClients.Source {
                         .defaultProfileFileSupplier(LambdaAwsClients::noProfileFile));
         Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
         Optional.ofNullable(env.get("WRITE_QUEUE_URL")).map(LambdaAwsClients::origin).ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    /** A Secrets Manager client: an unreachable service fails a connection attempt instead of hanging it. */
-    @Override
-    public SecretsManagerClient secretsManager() {
-        var builder = SecretsManagerClient.builder()
-                .httpClient(httpClient(CONNECT_TIMEOUT, Duration.ofSeconds(5)))
-                .credentialsProvider(credentials(env))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5))
-                        .defaultProfileFileSupplier(LambdaAwsClients::noProfileFile));
-        Optional.ofNullable(env.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
         return builder.build();
     }
 

@@ -1,5 +1,6 @@
 package io.tourists.lambda;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,7 @@ public final class Lazy<T> implements Supplier<T> {
     }
 
     /** Runs {@code action} on the value if it was made; makes nothing. */
-    public void ifMade(java.util.function.Consumer<? super T> action) {
+    public void ifMade(Consumer<? super T> action) {
         var known = value;
         if (known != null) {
             action.accept(known);

@@ -66,6 +66,11 @@ final class SignedSecretReader implements SecretSource {
         return new SignedSecretReader(endpoint, region, credentials);
     }
 
+    /** Where the calls go. */
+    URI endpoint() {
+        return endpoint;
+    }
+
     @Override
     public String secretString(String secretId) {
         // Written by hand, not with databind: its map serializers are nothing else's on a restored first request.

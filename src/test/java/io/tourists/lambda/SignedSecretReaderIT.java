@@ -77,13 +77,13 @@ class SignedSecretReaderIT {
     }
 
     @Test
-    void theEndpointIsTheOverrideOrTheRegions() throws Exception {
+    void theEndpointIsTheOverrideOrTheRegions() {
         var regional = SignedSecretReader.fromEnvironment(Map.of("AWS_REGION", "eu-west-1"),
                 StaticCredentialsProvider.create(LAMBDA_CREDENTIALS));
         var china = SignedSecretReader.fromEnvironment(Map.of("AWS_REGION", "cn-north-1"),
                 StaticCredentialsProvider.create(LAMBDA_CREDENTIALS));
-        assertThat(endpoint(regional)).isEqualTo(URI.create("https://secretsmanager.eu-west-1.amazonaws.com"));
-        assertThat(endpoint(china)).isEqualTo(URI.create("https://secretsmanager.cn-north-1.amazonaws.com.cn"));
+        assertThat(regional.endpoint()).isEqualTo(URI.create("https://secretsmanager.eu-west-1.amazonaws.com"));
+        assertThat(china.endpoint()).isEqualTo(URI.create("https://secretsmanager.cn-north-1.amazonaws.com.cn"));
     }
 
     private SignedSecretReader reader(String secretKey) {
@@ -91,11 +91,5 @@ class SignedSecretReaderIT {
                 LAMBDA_CREDENTIALS.sessionToken());
         return SignedSecretReader.fromEnvironment(Map.of("AWS_REGION", "eu-west-1",
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER", standIn.endpoint().toString()), StaticCredentialsProvider.create(credentials));
-    }
-
-    private static URI endpoint(SignedSecretReader reader) throws Exception {
-        var field = SignedSecretReader.class.getDeclaredField("endpoint");
-        field.setAccessible(true);
-        return (URI) field.get(reader);
     }
 }
