@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tourists.local.PipelineRuntime;
 import io.tourists.testing.Infrastructure;
+import io.tourists.testing.Rows;
 import io.tourists.testing.TemplateConsumer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +60,12 @@ final class ConnectionsScenario implements Scenario {
                 new PrintStream(OutputStream.nullOutputStream()))) {
             System.out.println("connections: warm-up, 50 clients x 20 requests ...");
             KeepAliveLoad.run(runtime.apiUri(), "/tourists", BODY, 50, 20);
-            drained(queues.url());
+            Infrastructure.drained(queues.url(), DRAIN_WAIT);
             for (var load : LOADS) {
                 Infrastructure.resetDatabase();
                 System.out.println("connections: the local pipeline, " + load[0] + " clients x " + load[1] + " requests ...");
                 var result = KeepAliveLoad.run(runtime.apiUri(), "/tourists", BODY, load[0], load[1]);
-                long rows = drained(queues.url()) ? rows() : -1;
+                long rows = Infrastructure.drained(queues.url(), DRAIN_WAIT) ? Rows.count("select count(*) from tourist") : -1;
                 table = row(table, "local pipeline (Jetty front)", result, rows < 0 ? "not drained" : Long.toString(rows));
                 examples.add(examples("local pipeline, " + load[0] + " clients", result));
                 section.target(load[0] + " keep-alive clients: connection errors", "0",
@@ -121,26 +121,6 @@ final class ConnectionsScenario implements Scenario {
             return "";
         }
         return label + ": statuses " + result.statuses() + "; connection errors " + result.examples();
-    }
-
-    /** Waits until the write queue holds nothing (visible or in flight); false after {@link #DRAIN_WAIT}. */
-    private static boolean drained(String queueUrl) throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Infrastructure.depth(queueUrl) == 0) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
-    }
-
-    private static long rows() throws SQLException {
-        try (var connection = Infrastructure.dataSource().getConnection();
-             var rows = connection.createStatement().executeQuery("select count(*) from tourist")) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 
     private static void accepted(HttpExchange exchange) throws IOException {

@@ -112,10 +112,10 @@ public final class DashboardCostScenario implements Scenario {
             var watcher = page ? PageWatcher.open(runtime.dashboardUri().orElseThrow()) : null;
             try {
                 KeepAliveLoad.run(runtime.apiUri(), "/tourists", BODY, 50, 10);   // warm-up
-                drained(queues.url());
+                Infrastructure.drained(queues.url(), DRAIN_WAIT);
                 var spike = KeepAliveLoad.run(runtime.apiUri(), "/tourists", BODY, SPIKE_CLIENTS, SPIKE_REQUESTS_PER_CLIENT);
                 double perSecond = spike.status(202) / LocalPipelines.seconds(spike.elapsed());
-                if (!drained(queues.url())) {
+                if (!Infrastructure.drained(queues.url(), DRAIN_WAIT)) {
                     throw new IllegalStateException("the spike's writes did not drain in " + DRAIN_WAIT);
                 }
                 var file = ImportScenario.write(directory.resolve("round-" + round + "-" + page + ".csv"), rows,
@@ -244,14 +244,4 @@ public final class DashboardCostScenario implements Scenario {
         return values.length == 0 ? Double.NaN : values[values.length / 2];
     }
 
-    private static boolean drained(String queueUrl) throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Infrastructure.depth(queueUrl) == 0) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
-    }
 }

@@ -14,6 +14,7 @@ import io.tourists.sync.SourceSync;
 import io.tourists.sync.SqsBatchChannel;
 import io.tourists.sync.SyncState;
 import io.tourists.testing.PagedSource;
+import io.tourists.testing.Rows;
 import io.tourists.testing.TestQueues;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,17 +93,7 @@ class ImportFunctionIT {
     }
 
     static long count(String sql, Object... parameters) {
-        try (var connection = stack.dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(stack.dataSource, sql, parameters);
     }
 
     static Map<String, Object> uploadEvent(String bucket, String key, String eTag) {

@@ -155,4 +155,16 @@ public final class Infrastructure {
     public static int depth(String queueUrl) {
         return (int) TestQueues.depth(sqs(), queueUrl);
     }
+
+    /** Waits until the queue holds nothing (visible or in flight), asking every 250 ms; false after {@code bound}. */
+    public static boolean drained(String queueUrl, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (depth(queueUrl) == 0) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /** Direct reads of the tables, for assertions that must not go through the code under test. */
 public final class Rows {
@@ -36,6 +37,21 @@ public final class Rows {
              var rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The single number {@code sql} answers on {@code database}, with its {@code ?} bound to the parameters. */
+    public static long count(DataSource database, String sql, Object... parameters) {
+        try (var connection = database.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

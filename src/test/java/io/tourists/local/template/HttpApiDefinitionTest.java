@@ -99,33 +99,16 @@ class HttpApiDefinitionTest {
 
     @Test
     void anAuthorizerItCannotEmulate_isRefused_notIgnored() {
-        var template = SamTemplate.parse("""
-                Resources:
-                  Api:
-                    Type: AWS::ApiGatewayV2::Api
-                  Fn:
-                    Type: AWS::Serverless::Function
-                  Integration:
-                    Type: AWS::ApiGatewayV2::Integration
-                    Properties:
-                      IntegrationUri: !GetAtt Fn.Arn
-                  Route:
-                    Type: AWS::ApiGatewayV2::Route
-                    Properties:
-                      ApiId: !Ref Api
-                      RouteKey: GET /things
-                      Target: !Sub integrations/${Integration}
-                      AuthorizationType: CUSTOM
-                """);
+        var template = SamTemplate.parse(routeBehind("CUSTOM"));
 
         assertThatThrownBy(() -> HttpApiDefinition.read(template,
                 new TemplateValues(template, Map.of(), PSEUDO, Map.of()), "local"))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("CUSTOM is not emulated");
     }
 
-    /** A route behind IAM and one access policy; the policy's statement gets the extra lines given. */
-    private static SamTemplate iamTemplateWithStatement(String extra) {
-        return SamTemplate.parse("""
+    /** An HTTP API with one route, GET /things, to one function, behind this authorization type. */
+    private static String routeBehind(String authorizationType) {
+        return """
                 Resources:
                   Api:
                     Type: AWS::ApiGatewayV2::Api
@@ -141,7 +124,13 @@ class HttpApiDefinitionTest {
                       ApiId: !Ref Api
                       RouteKey: GET /things
                       Target: !Sub integrations/${Integration}
-                      AuthorizationType: AWS_IAM
+                      AuthorizationType: %s
+                """.formatted(authorizationType);
+    }
+
+    /** A route behind IAM and one access policy; the policy's statement gets the extra lines given. */
+    private static SamTemplate iamTemplateWithStatement(String extra) {
+        return SamTemplate.parse(routeBehind("AWS_IAM") + """
                   CallerPolicy:
                     Type: AWS::IAM::ManagedPolicy
                     Properties:

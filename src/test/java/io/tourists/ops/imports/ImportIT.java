@@ -1,6 +1,7 @@
 package io.tourists.ops.imports;
 
 import io.tourists.ops.ConsumerStack;
+import io.tourists.testing.Rows;
 import io.tourists.testing.TestQueues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,17 +55,7 @@ class ImportIT {
     }
 
     static long count(String sql, Object... parameters) {
-        try (var connection = stack.dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(stack.dataSource, sql, parameters);
     }
 
     /** Each row's system version (xmin): it changes whenever PostgreSQL rewrites the row, even to equal values. */
